@@ -1,0 +1,37 @@
+# Quick start: `make demo` runs procflow on the shipped example data, `make test` runs the checks.
+# Both create .venv with python3 on first use; nothing else needs to be installed.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PY_PATHS := src tests benchmarks conftest.py
+
+.PHONY: demo test lint types unit bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/procflow demo
+
+test: lint types unit
+
+lint: $(STAMP)
+	$(BIN)/ruff check $(PY_PATHS)
+	$(BIN)/ruff format --check $(PY_PATHS)
+
+types: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/pytest -q src tests docs README.md
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_calendar.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis

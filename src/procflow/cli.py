@@ -1,0 +1,138 @@
+"""The ``procflow`` command line: the only part of procflow that prints.
+
+Every command reads its inputs, calls the library, and prints or writes the result.
+Errors from procflow are printed as one line ``procflow: error: ...`` with exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Literal
+
+from procflow.calendar import DEFAULT_YEARS, WorkCalendar, load_overrides, vietnam_calendar
+from procflow.deadline import explain_due_date
+from procflow.errors import ProcflowError
+from procflow.parsing import parse_clock, parse_datetime
+from procflow.timelimit import CountingModel, TimeLimit
+
+__all__ = ["main"]
+
+Lang = Literal["vi", "en"]
+
+
+def _calendar(args: argparse.Namespace) -> WorkCalendar:
+    overrides = load_overrides(args.overrides) if args.overrides else ()
+    first, last = args.years
+    return vietnam_calendar(
+        years=range(first, last + 1), overrides=overrides, culture_day=not args.no_culture_day
+    )
+
+
+def _years(text: str) -> tuple[int, int]:
+    first, _, last = text.partition("-")
+    try:
+        return int(first), int(last or first)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"years must be YYYY or YYYY-YYYY, got {text!r}") from None
+
+
+def _cmd_due(args: argparse.Namespace) -> int:
+    cal = _calendar(args)
+    received = parse_datetime(args.received, "RECEIVED")
+    limit = TimeLimit.parse(args.limit)
+    cutoff = parse_clock(args.cutoff, "--cutoff") if args.cutoff else None
+    model = CountingModel(args.model) if args.model else None
+    due = explain_due_date(received, limit, cal, cutoff=cutoff, model=model)
+    if args.json:
+        print(due.model_dump_json(indent=2))
+    else:
+        print(due.explain(args.lang))
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    cal = _calendar(args)
+    lang: Lang = args.lang
+    path = Path(args.examples) / "receipts.csv"
+    if not path.is_file():
+        raise ProcflowError(f"example data not found: {path} (run from the procflow repository)")
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    title = "Ngày hẹn trả kết quả" if lang == "vi" else "Due dates"
+    print(f"== {title}: {path} ({len(rows)} dossiers) ==\n")
+    for number, row in enumerate(rows, start=2):
+        where = f"{path}:{number}"
+        received = parse_datetime(row["received_at"], f"{where} received_at")
+        cutoff = parse_clock(row["cutoff"], f"{where} cutoff") if row["cutoff"] else None
+        due = explain_due_date(received, TimeLimit.parse(row["time_limit"]), cal, cutoff=cutoff)
+        print(f"{row['dossier_id']}  {row['procedure']}  [{row['time_limit']}]")
+        print(f"  -> {due.due_at:%Y-%m-%d %H:%M}")
+        for note in due.notes:
+            print(f"     {note.text(lang)}")
+        print()
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="procflow",
+        description="Vietnamese administrative procedures: due dates, outcomes, reports.",
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--years",
+        type=_years,
+        default=(DEFAULT_YEARS.start, DEFAULT_YEARS.stop - 1),
+        help="calendar years, YYYY-YYYY (default %(default)s)",
+    )
+    common.add_argument("--overrides", metavar="FILE", help="TOML file of calendar overrides")
+    common.add_argument(
+        "--no-culture-day", action="store_true", help="24/11 Vietnam Culture Day is a working day"
+    )
+    common.add_argument(
+        "--lang", choices=("vi", "en"), default="vi", help="language of explanations"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    due = sub.add_parser("due", parents=[common], help="compute and explain one due date")
+    due.add_argument("received", metavar="RECEIVED", help="receipt time, e.g. 2024-01-31T15:20")
+    due.add_argument("limit", metavar="LIMIT", help='time limit, e.g. "03 ngày làm việc"')
+    due.add_argument("--cutoff", help="cut-off time, e.g. 15:00")
+    due.add_argument("--model", choices=[m.value for m in CountingModel], help="counting model")
+    due.add_argument("--json", action="store_true", help="print the explanation as JSON")
+    due.set_defaults(run=_cmd_due)
+
+    demo = sub.add_parser("demo", parents=[common], help="run procflow on the shipped examples")
+    demo.add_argument(
+        "--examples", default="examples", help="examples folder (default %(default)s)"
+    )
+    demo.set_defaults(run=_cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line.
+
+    Args:
+        argv: The arguments (default ``sys.argv[1:]``).
+
+    Returns:
+        The exit status: 0 on success, 1 when a check found problems, 2 on errors.
+    """
+    args = _parser().parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except ProcflowError as exc:
+        print(f"procflow: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # e.g. `procflow demo | head`
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

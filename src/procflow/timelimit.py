@@ -1,0 +1,232 @@
+"""Legal time limits (thời hạn giải quyết) and the catalogue phrasing that states them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from enum import StrEnum
+from functools import cached_property
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from procflow.errors import TimeLimitError
+
+__all__ = ["CountingModel", "TimeLimit", "TimeUnit"]
+
+
+class TimeUnit(StrEnum):
+    """The unit a time limit is stated in. Values are stable for serialisation."""
+
+    WORKING_DAYS = "working_days"
+    """ngày làm việc: counted on the working calendar."""
+    WORKING_HOURS = "working_hours"
+    """giờ làm việc: counted over office hours."""
+    CALENDAR_DAYS = "calendar_days"
+    """ngày: every day counts; a last day that is off moves to the next working day."""
+    SAME_DAY = "same_day"
+    """trong ngày: by close of office on the day of (effective) receipt."""
+
+
+class CountingModel(StrEnum):
+    """How a limit is counted (domain brief §3). Values are stable for serialisation."""
+
+    DAY = "day"
+    """Close of office on the n-th working day after the effective receipt date."""
+    HOUR = "hour"
+    """n working hours (n × day length for day limits) from the effective start time."""
+
+
+_VI_UNITS = {
+    TimeUnit.WORKING_DAYS: "ngày làm việc",
+    TimeUnit.WORKING_HOURS: "giờ làm việc",
+    TimeUnit.CALENDAR_DAYS: "ngày",
+}
+_EN_UNITS = {
+    TimeUnit.WORKING_DAYS: "working days",
+    TimeUnit.WORKING_HOURS: "working hours",
+    TimeUnit.CALENDAR_DAYS: "calendar days",
+}
+
+
+def _fold(text: str) -> str:
+    """Lower-case, strip Vietnamese diacritics and collapse spaces, for matching."""
+    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn")
+    return " ".join(text.split())
+
+
+_NUMBER = r"(?P<n>\d+(?:[.,]\d+)?)"
+# Leading words that do not change the limit: "trong thời hạn", "không quá", "tối đa".
+_LEAD = (
+    r"^(?:(?:trong )?(?:thoi han )?(?:khong qua |toi da |la )?|(?:within |no more than |up to )?)"
+)
+_PATTERNS: tuple[tuple[re.Pattern[str], TimeUnit], ...] = tuple(
+    (re.compile(_LEAD + body), unit)
+    for body, unit in (
+        (r"(?:trong )?ngay(?: lam viec)?(?:$|[ ,.;(])", TimeUnit.SAME_DAY),
+        (r"(?:the )?same(?: working)? day\b", TimeUnit.SAME_DAY),
+        (_NUMBER + r" ngay lam viec\b", TimeUnit.WORKING_DAYS),
+        (_NUMBER + r" gio(?: lam viec)?\b", TimeUnit.WORKING_HOURS),
+        (_NUMBER + r" ngay\b", TimeUnit.CALENDAR_DAYS),
+        (_NUMBER + r" (?:working|business) days?\b", TimeUnit.WORKING_DAYS),
+        (_NUMBER + r" (?:working|business|office) hours?\b", TimeUnit.WORKING_HOURS),
+        (_NUMBER + r" (?:calendar )?days?\b", TimeUnit.CALENDAR_DAYS),
+    )
+)
+
+
+class TimeLimit(BaseModel):
+    """A legal time limit: a value and a unit.
+
+    Attributes:
+        value: How many units; fractions such as 0.5 or 0.25 working days are allowed.
+            0 for :attr:`TimeUnit.SAME_DAY`.
+        unit: The unit.
+
+    Examples:
+        >>> TimeLimit.parse("03 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ")
+        TimeLimit(value=3.0, unit=<TimeUnit.WORKING_DAYS: 'working_days'>)
+        >>> str(TimeLimit.parse("0,5 ngày làm việc"))
+        '0,5 ngày làm việc'
+        >>> TimeLimit.parse("Trong ngày").unit
+        <TimeUnit.SAME_DAY: 'same_day'>
+        >>> TimeLimit.parse("168 working hours").hours(8)
+        168.0
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    value: float = Field(ge=0)
+    unit: TimeUnit
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, data: Any) -> Any:
+        # A bare string in JSON or a spec file is catalogue text.
+        if isinstance(data, str):
+            return cls._parts(data)
+        return data
+
+    @model_validator(mode="after")
+    def _consistent(self) -> TimeLimit:
+        if self.unit is TimeUnit.SAME_DAY:
+            if self.value != 0:
+                raise ValueError(f"a same-day limit has no value, got {self.value}")
+        elif self.value <= 0:
+            raise ValueError(f"a time limit of {self.value} {self.unit} must be positive")
+        elif self.unit is TimeUnit.CALENDAR_DAYS and not self.value.is_integer():
+            raise ValueError(f"a calendar-day limit must be whole days, got {self.value}")
+        return self
+
+    @classmethod
+    def _parts(cls, text: str) -> dict[str, Any]:
+        folded = _fold(text)
+        for pattern, unit in _PATTERNS:
+            match = pattern.match(folded)
+            if match is None:
+                continue
+            if unit is TimeUnit.SAME_DAY:
+                return {"value": 0.0, "unit": unit}
+            value = float(match.group("n").replace(",", "."))
+            if value <= 0:
+                raise TimeLimitError(f"time limit {text!r} must be positive")
+            return {"value": value, "unit": unit}
+        raise TimeLimitError(
+            f"cannot read the time limit {text!r}; expected e.g. '03 ngày làm việc', "
+            "'15 ngày', '04 giờ làm việc', 'Trong ngày' or '3 working days'"
+        )
+
+    @classmethod
+    def parse(cls, text: str) -> TimeLimit:
+        """Read a time limit as the national catalogue of procedures writes it.
+
+        Understands "03 ngày làm việc", "15 ngày" (calendar days), "04 giờ làm việc",
+        "Trong ngày", "Trong ngày làm việc" (same day), "0,5 ngày làm việc" (decimal comma),
+        trailing clauses such as "kể từ ngày nhận đủ hồ sơ hợp lệ", leading "Trong thời
+        hạn", "Không quá", "Tối đa", and English ("3 working days", "4 working hours",
+        "15 days", "same day"). Diacritics and case do not matter.
+
+        Args:
+            text: The catalogue text.
+
+        Returns:
+            The time limit.
+
+        Raises:
+            TimeLimitError: If the text is not a time limit; the message quotes it.
+        """
+        if not isinstance(text, str):
+            raise TimeLimitError(f"a time limit text must be a string, got {text!r}")
+        return cls(**cls._parts(text))
+
+    @classmethod
+    def working_days(cls, n: float) -> TimeLimit:
+        """Make a limit of ``n`` working days."""
+        return cls(value=n, unit=TimeUnit.WORKING_DAYS)
+
+    @classmethod
+    def working_hours(cls, n: float) -> TimeLimit:
+        """Make a limit of ``n`` working hours."""
+        return cls(value=n, unit=TimeUnit.WORKING_HOURS)
+
+    @classmethod
+    def calendar_days(cls, n: int) -> TimeLimit:
+        """Make a limit of ``n`` calendar days."""
+        return cls(value=n, unit=TimeUnit.CALENDAR_DAYS)
+
+    @classmethod
+    def same_day(cls) -> TimeLimit:
+        """Make a same-day limit (trong ngày)."""
+        return cls(value=0, unit=TimeUnit.SAME_DAY)
+
+    @cached_property
+    def is_whole_days(self) -> bool:
+        """Whether the limit is a whole number of working or calendar days, or same day."""
+        return self.unit is TimeUnit.SAME_DAY or (
+            self.unit in (TimeUnit.WORKING_DAYS, TimeUnit.CALENDAR_DAYS) and self.value.is_integer()
+        )
+
+    @cached_property
+    def whole_working_days(self) -> int | None:
+        """The limit as a whole number of working days, or None if it is not one."""
+        if self.unit is TimeUnit.WORKING_DAYS and self.value.is_integer():
+            return int(self.value)
+        return None
+
+    @cached_property
+    def default_model(self) -> CountingModel:
+        """The counting model used unless a procedure says otherwise.
+
+        The day model for whole working days, calendar days and same day; the hour model
+        for working hours and fractional working days (0.5 day = 4 working hours).
+        """
+        return CountingModel.DAY if self.is_whole_days else CountingModel.HOUR
+
+    def hours(self, day_hours: float = 8.0) -> float:
+        """Return the limit in working hours, one working day being ``day_hours`` hours.
+
+        Raises:
+            TimeLimitError: For calendar-day and same-day limits, which have no hour measure.
+        """
+        if self.unit is TimeUnit.WORKING_HOURS:
+            return self.value
+        if self.unit is TimeUnit.WORKING_DAYS:
+            return self.value * day_hours
+        raise TimeLimitError(f"a limit of {self} cannot be counted in working hours")
+
+    def _number(self) -> str:
+        if self.value.is_integer():
+            return f"{int(self.value):02d}"
+        return f"{self.value:g}"
+
+    def __str__(self) -> str:
+        if self.unit is TimeUnit.SAME_DAY:
+            return "Trong ngày"
+        return f"{self._number().replace('.', ',')} {_VI_UNITS[self.unit]}"
+
+    def english(self) -> str:
+        """Describe the limit in English, e.g. ``"3 working days"``."""
+        if self.unit is TimeUnit.SAME_DAY:
+            return "same day"
+        return f"{self.value:g} {_EN_UNITS[self.unit]}"
