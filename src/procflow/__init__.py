@@ -20,6 +20,7 @@ from procflow.calendar import (
     OfficeHours,
     Session,
     WorkCalendar,
+    load_overrides,
     vietnam_calendar,
 )
 from procflow.deadline import (
@@ -30,30 +31,84 @@ from procflow.deadline import (
     effective_receipt,
     explain_due_date,
 )
-from procflow.errors import CalendarError, CoverageError, ProcflowError, TimeLimitError
+from procflow.errors import (
+    CalendarError,
+    CoverageError,
+    InputError,
+    ProcflowError,
+    SpecError,
+    TimeLimitError,
+    UnknownProcedureError,
+)
+from procflow.planning import Plan, PlannedStep, plan
+from procflow.procedure import (
+    AdminLevel,
+    AgencyShare,
+    CountingRules,
+    Edge,
+    LegalRef,
+    Problem,
+    Procedure,
+    ProcedureLibrary,
+    Step,
+    StepKind,
+    SupplementPolicy,
+    WaitReason,
+)
+from procflow.spec import (
+    dump_procedure,
+    load_procedure,
+    load_procedures,
+    parse_procedure,
+    procedure_schema,
+)
 from procflow.timelimit import CountingModel, TimeLimit, TimeUnit
 
 __all__ = [
     "VN_TZ",
+    "AdminLevel",
+    "AgencyShare",
     "CalendarError",
     "CalendarOverride",
     "CountingModel",
+    "CountingRules",
     "CoverageError",
     "DayInfo",
     "DayKind",
     "DueDate",
+    "Edge",
+    "InputError",
+    "LegalRef",
     "Note",
     "OfficeHours",
+    "Plan",
+    "PlannedStep",
+    "Problem",
+    "Procedure",
+    "ProcedureLibrary",
     "ProcflowError",
     "Receipt",
     "Session",
+    "SpecError",
+    "Step",
+    "StepKind",
+    "SupplementPolicy",
     "TimeLimit",
     "TimeLimitError",
     "TimeUnit",
+    "UnknownProcedureError",
+    "WaitReason",
     "WorkCalendar",
     "due_date",
+    "dump_procedure",
     "effective_receipt",
     "explain_due_date",
+    "load_overrides",
+    "load_procedure",
+    "load_procedures",
+    "parse_procedure",
+    "plan",
+    "procedure_schema",
     "vietnam_calendar",
 ]
 

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Literal
 
 from procflow.calendar import DEFAULT_YEARS, WorkCalendar, load_overrides, vietnam_calendar
-from procflow.deadline import explain_due_date
-from procflow.errors import ProcflowError
+from procflow.deadline import day_en, day_vi, explain_due_date
+from procflow.errors import ProcflowError, SpecError
 from procflow.parsing import parse_clock, parse_datetime
+from procflow.planning import plan
+from procflow.procedure import Procedure, ProcedureLibrary
+from procflow.spec import load_procedure, load_procedures, procedure_schema, spec_files
 from procflow.timelimit import CountingModel, TimeLimit
 
 __all__ = ["main"]
@@ -77,6 +81,85 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_validate(args: argparse.Namespace) -> int:
+    files: list[Path] = []
+    for name in args.paths:
+        path = Path(name)
+        files.extend(spec_files(path) if path.is_dir() else [path])
+    errors = warnings = 0
+    loaded: list[Procedure] = []
+    for path in files:
+        try:
+            procedure = load_procedure(path)
+        except SpecError as exc:
+            lines = [str(problem) for problem in exc.problems] or [exc.message]
+            for line in lines:
+                print(f"{path}: {line}")
+            errors += len(lines)
+            continue
+        loaded.append(procedure)
+        for problem in procedure.warnings():
+            print(f"{path}: {problem}")
+            warnings += 1
+    try:
+        ProcedureLibrary(loaded)
+    except SpecError as exc:
+        for problem in exc.problems:
+            print(f"{', '.join(args.paths)}: {problem}")
+        errors += len(exc.problems)
+    print(f"{len(files)} files, {len(loaded)} valid, {errors} errors, {warnings} warnings")
+    return 1 if errors else 0
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    cal = _calendar(args)
+    library = load_procedures(args.specs)
+    received = parse_datetime(args.received, "--received")
+    procedure = library.in_force(args.procedure_id, received.date())
+    pl = plan(procedure, received, cal, conditions=args.condition or ())
+    vi = args.lang == "vi"
+    fmt_day = day_vi if vi else day_en
+    name = procedure.name_vi if vi or not procedure.name_en else procedure.name_en
+    print(f"{procedure.id}: {name}")
+    basis = "; ".join(str(ref) for ref in procedure.legal_basis)
+    print(f"  {procedure.level.value}, {procedure.field} | {procedure.time_limit} | {basis}")
+    validity = f"{procedure.effective_from} → {procedure.effective_to or '…'}"
+    rules = procedure.rules
+    print(
+        f"  in force {validity} | cut-off {rules.cutoff or '-'} | "
+        f"supplement {rules.supplement_policy.value} | "
+        f"not counted: {', '.join(sorted(rules.not_counted)) or '-'}"
+    )
+    if procedure.agencies:
+        shares = " + ".join(f"{a.agency} {a.limit}" for a in procedure.agencies)
+        print(f"  agencies: {shares}")
+    print(
+        f"\n  received {received:%Y-%m-%d %H:%M}, start {pl.start_at:%Y-%m-%d %H:%M}, "
+        f"due {pl.due_at:%H:%M} {fmt_day(pl.due_at.date())}"
+    )
+    if pl.conditions:
+        print(f"  conditions: {', '.join(sorted(pl.conditions))}")
+    header = ("", "step", "unit", "budget", "start", "due", "slack")
+    print("\n  {:<2}{:<20} {:<38} {:<22} {:<16} {:<16} {:>7}".format(*header))
+    for s in pl.steps:
+        mark = "*" if s.critical else ""
+        print(
+            f"  {mark:<2}{s.step_id:<20} {s.unit[:38]:<38} {s.budget or '-'!s:<22} "
+            f"{s.start_at:%Y-%m-%d %H:%M} {s.due_at:%Y-%m-%d %H:%M} {s.slack_hours:>6g}h"
+        )
+    print(f"\n  critical path (*): {' → '.join(pl.critical_path)}")
+    print(
+        f"  budgets on it {pl.budget_hours:g} working hours; "
+        f"{pl.available_hours:g} available until the legal due date"
+    )
+    return 0
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    print(json.dumps(procedure_schema(), ensure_ascii=False, indent=2))
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="procflow",
@@ -105,6 +188,24 @@ def _parser() -> argparse.ArgumentParser:
     due.add_argument("--model", choices=[m.value for m in CountingModel], help="counting model")
     due.add_argument("--json", action="store_true", help="print the explanation as JSON")
     due.set_defaults(run=_cmd_due)
+
+    validate = sub.add_parser("validate", help="check procedure spec files")
+    validate.add_argument("paths", nargs="+", metavar="PATH", help="spec files or folders")
+    validate.set_defaults(run=_cmd_validate)
+
+    show = sub.add_parser("show", parents=[common], help="show a procedure's step plan")
+    show.add_argument("procedure_id", metavar="PROCEDURE_ID")
+    show.add_argument("--specs", default="specs", help="specs folder (default %(default)s)")
+    show.add_argument(
+        "--received", default="2026-03-02T09:00", help="sample receipt time (default %(default)s)"
+    )
+    show.add_argument(
+        "--condition", action="append", metavar="NAME", help="a condition that holds (repeatable)"
+    )
+    show.set_defaults(run=_cmd_show)
+
+    schema = sub.add_parser("schema", help="print the JSON Schema of procedure specs")
+    schema.set_defaults(run=_cmd_schema)
 
     demo = sub.add_parser("demo", parents=[common], help="run procflow on the shipped examples")
     demo.add_argument(

@@ -7,12 +7,21 @@ message names the offending value, and where it applies the file, row, field or 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from procflow.procedure import Problem
+
 __all__ = [
     "CalendarError",
     "CoverageError",
     "InputError",
     "ProcflowError",
+    "SpecError",
     "TimeLimitError",
+    "UnknownProcedureError",
 ]
 
 
@@ -38,3 +47,30 @@ class TimeLimitError(ProcflowError, ValueError):
 
 class InputError(ProcflowError, ValueError):
     """A value read from a file, a command line or JSON could not be understood."""
+
+
+class UnknownProcedureError(ProcflowError, LookupError):
+    """No procedure with that id, or no version of it in force on the date asked."""
+
+
+class SpecError(ProcflowError, ValueError):
+    """A procedure spec is invalid.
+
+    Attributes:
+        problems: Every problem found, each naming its step and field.
+        path: The spec file, when the procedure was loaded from one.
+    """
+
+    def __init__(
+        self, message: str, *, problems: Sequence[Problem] = (), path: str | Path | None = None
+    ) -> None:
+        self.message = message
+        self.problems = list(problems)
+        self.path = Path(path) if path is not None else None
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        where = f"{self.path}: " if self.path is not None else ""
+        lines = [f"{where}{self.message}"]
+        lines += [f"{where}{problem}" for problem in self.problems]
+        return "\n".join(lines)

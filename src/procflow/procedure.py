@@ -1,0 +1,646 @@
+"""Procedures (thủ tục hành chính) as step graphs with a legal time limit.
+
+A :class:`Procedure` is an immutable, shared definition: its identity, legal basis, the
+period it is in force, its time limit and counting rules, and its internal process (quy
+trình nội bộ) as a graph of :class:`Step` values. Dossiers refer to it and never change it.
+
+The graph:
+
+* every step lists the steps that follow it in ``next``; several unconditional successors
+  run in parallel (consultations with other agencies), and a step with several
+  predecessors waits for all of them (a join);
+* an edge may carry a named condition (``when = "needs_verification"``, or
+  ``"not needs_verification"``): it is followed only when the condition holds, which makes
+  conditional branches; conditions are declared in the procedure's ``conditions``;
+* there is exactly one start step (no predecessor) and one end step (no successor).
+
+Building a procedure validates it; every problem found is reported at once, each naming
+the step and field (see :class:`Problem`). Budgets that leave slack under the legal limit
+are warnings (:meth:`Procedure.warnings`), not errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import date, time
+from enum import StrEnum
+from itertools import pairwise
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from procflow.errors import SpecError, UnknownProcedureError
+from procflow.parsing import parse_clock
+from procflow.timelimit import CountingModel, TimeLimit, TimeUnit
+
+__all__ = [
+    "HOURS_PER_DAY",
+    "AdminLevel",
+    "AgencyShare",
+    "CountingRules",
+    "Edge",
+    "LegalRef",
+    "Problem",
+    "Procedure",
+    "ProcedureLibrary",
+    "Step",
+    "StepKind",
+    "SupplementPolicy",
+    "WaitReason",
+]
+
+HOURS_PER_DAY = 8.0
+"""Working hours in one working day, for step budgets and the hour model (domain brief §2)."""
+
+_ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
+_NOT_COUNTED = {"", "khong tinh", "không tính", "not counted", "none", "0"}
+
+
+class AdminLevel(StrEnum):
+    """The level of government that handles a procedure (two tiers since 1 July 2025)."""
+
+    MINISTRY = "ministry"
+    PROVINCE = "province"
+    COMMUNE = "commune"
+    DISTRICT = "district"
+    """Abolished on 1 July 2025; kept for procedure versions in force before."""
+
+
+class SupplementPolicy(StrEnum):
+    """What a supplement request (yêu cầu bổ sung hồ sơ) does to the clock."""
+
+    RESTART = "restart"
+    """The whole limit counts again from the complete dossier (default)."""
+    PAUSE = "pause"
+    """Time waiting for the applicant is not counted."""
+    NONE = "none"
+    """The clock runs on."""
+
+
+class WaitReason(StrEnum):
+    """Waits that a procedure may exclude from its time limit."""
+
+    FINANCIAL_OBLIGATION = "financial_obligation"
+    """The applicant paying taxes and fees (nghĩa vụ tài chính), e.g. land procedures."""
+    OTHER_AGENCY = "other_agency"
+    """Waiting for another agency's reply."""
+    VERIFICATION = "verification"
+    """Verification (xác minh)."""
+
+
+class StepKind(StrEnum):
+    """What a step of the internal process does."""
+
+    RECEPTION = "reception"
+    TASK = "task"
+    CONSULTATION = "consultation"
+    APPROVAL = "approval"
+    HANDOFF = "handoff"
+    """Hand-off to another agency (một cửa liên thông)."""
+    RETURN = "return"
+
+
+class LegalRef(BaseModel):
+    """A legal basis: a document and, where useful, its articles.
+
+    Attributes:
+        document: Number and name, e.g. "Nghị định 63/2024/NĐ-CP".
+        articles: Articles or clauses, e.g. "Điều 7".
+        note: What it settles for this procedure.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    document: str = Field(min_length=1)
+    articles: str = ""
+    note: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.articles} {self.document}".strip()
+
+
+class CountingRules(BaseModel):
+    """How a procedure's time is counted.
+
+    Attributes:
+        cutoff: A dossier received after this time counts as received the next working
+            day (e.g. 15:00 for civil status and certification). None for none.
+        model: The counting model; None uses the default for the limit's unit.
+        supplement_policy: What a supplement request does to the clock (default restart).
+        not_counted: Waits excluded from the limit (financial obligations, other
+            agencies' replies, verification).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    cutoff: time | None = None
+    model: CountingModel | None = None
+    supplement_policy: SupplementPolicy = SupplementPolicy.RESTART
+    not_counted: frozenset[WaitReason] = frozenset()
+
+    @field_validator("cutoff", mode="before")
+    @classmethod
+    def _clock(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.strip().lower().rstrip("0:h").isdigit():
+            return parse_clock(value, "cutoff")
+        return value
+
+
+class Edge(BaseModel):
+    """An edge of the step graph: the next step, followed when its condition holds.
+
+    In a spec, a bare string ``"sign"`` is an unconditional edge; a table
+    ``{ to = "verify", when = "needs_verification" }`` is conditional, and
+    ``when = "not needs_verification"`` is its negation.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    to: str
+    when: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, data: Any) -> Any:
+        return {"to": data} if isinstance(data, str) else data
+
+    @property
+    def condition(self) -> tuple[str, bool] | None:
+        """The condition's name and the value it needs, or None when unconditional."""
+        if self.when is None:
+            return None
+        words = self.when.split()
+        if len(words) == 2 and words[0] == "not":
+            return words[1], False
+        return self.when.strip(), True
+
+    def active(self, conditions: frozenset[str]) -> bool:
+        """Whether the edge is followed when exactly ``conditions`` hold."""
+        cond = self.condition
+        return cond is None or (cond[0] in conditions) == cond[1]
+
+
+class Step(BaseModel):
+    """One step of the internal process.
+
+    Attributes:
+        id: Identifier, unique in the procedure (lowercase, digits, ``-_.``).
+        name: What is done, in Vietnamese.
+        name_en: The same in English (optional).
+        unit: The responsible unit or role (e.g. "Bộ phận Một cửa", "Chuyên viên phòng").
+        agency: The agency that owns the step, for inter-agency procedures.
+        kind: What the step does.
+        budget: Its share of the time, in working days (quarters and halves allowed) or
+            working hours; None when not counted (often reception and return).
+        form: The form or record the step produces (e.g. "Mẫu 01").
+        next: The steps that follow.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(pattern=_ID_PATTERN)
+    name: str = Field(min_length=1)
+    name_en: str = ""
+    unit: str = ""
+    agency: str = ""
+    kind: StepKind = StepKind.TASK
+    budget: TimeLimit | None = None
+    form: str = ""
+    next: tuple[Edge, ...] = ()
+
+    @field_validator("budget", mode="before")
+    @classmethod
+    def _not_counted(cls, value: Any) -> Any:
+        if value is None or (isinstance(value, str) and value.strip().lower() in _NOT_COUNTED):
+            return None
+        return value
+
+    @field_validator("budget")
+    @classmethod
+    def _budget_unit(cls, value: TimeLimit | None) -> TimeLimit | None:
+        if value is not None and value.unit not in (TimeUnit.WORKING_DAYS, TimeUnit.WORKING_HOURS):
+            raise ValueError(f"a step budget is in working days or hours, not {value}")
+        return value
+
+    @property
+    def budget_hours(self) -> float:
+        """The budget in working hours (0 when not counted)."""
+        return 0.0 if self.budget is None else self.budget.hours(HOURS_PER_DAY)
+
+
+class AgencyShare(BaseModel):
+    """One agency's share of an inter-agency procedure's limit (e.g. 3 + 3 + 10 days).
+
+    Attributes:
+        agency: The agency's key, as steps name it in ``agency``.
+        name: Its full name.
+        limit: Its share of the time limit.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    agency: str = Field(min_length=1)
+    name: str = ""
+    limit: TimeLimit
+
+
+class Problem(BaseModel):
+    """One problem found in a procedure: where it is and what is wrong.
+
+    Attributes:
+        code: A stable code, e.g. ``"unknown_step"``, ``"cycle"``, ``"over_limit"``.
+        message: What is wrong, naming the values.
+        step: The step concerned, if any.
+        field: The field concerned, as a dotted path (e.g. ``steps.2.next``).
+        severity: ``"error"`` or ``"warning"``.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str
+    message: str
+    step: str | None = None
+    field: str | None = None
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        where = []
+        if self.step is not None:
+            where.append(f"step {self.step!r}")
+        if self.field is not None:
+            where.append(self.field)
+        prefix = f"{', '.join(where)}: " if where else ""
+        return f"{self.severity}: {prefix}{self.message} [{self.code}]"
+
+
+class Procedure(BaseModel):
+    """A procedure: identity, legal basis, validity, time limit, rules and step graph.
+
+    Examples:
+        >>> p = Procedure.model_validate({
+        ...     "id": "chung-thuc-ban-sao", "name_vi": "Chứng thực bản sao từ bản chính",
+        ...     "level": "commune", "field": "Chứng thực", "effective_from": "2015-04-10",
+        ...     "time_limit": "Trong ngày", "rules": {"cutoff": "15:00"},
+        ...     "legal_basis": [{"document": "Nghị định 23/2015/NĐ-CP", "articles": "Điều 7"}],
+        ...     "steps": [{"id": "receive", "name": "Tiếp nhận", "next": ["sign"]},
+        ...               {"id": "sign", "name": "Ký chứng thực", "budget": "4 giờ làm việc"}]})
+        >>> p.start.id, p.end.id
+        ('receive', 'sign')
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(pattern=_ID_PATTERN)
+    code: str = ""
+    name_vi: str = Field(min_length=1)
+    name_en: str = ""
+    level: AdminLevel
+    field: str = ""
+    legal_basis: tuple[LegalRef, ...] = Field(min_length=1)
+    effective_from: date
+    effective_to: date | None = None
+    time_limit: TimeLimit
+    rules: CountingRules = CountingRules()
+    conditions: dict[str, str] = Field(default_factory=dict)
+    agencies: tuple[AgencyShare, ...] = ()
+    steps: tuple[Step, ...] = Field(min_length=1)
+    notes: str = ""
+
+    @model_validator(mode="after")
+    def _check(self) -> Procedure:
+        errors = [p for p in _problems(self) if p.severity == "error"]
+        if errors:
+            raise SpecError(f"procedure {self.id!r} is invalid", problems=errors)
+        return self
+
+    # -- graph ---------------------------------------------------------------------------
+
+    @property
+    def steps_by_id(self) -> Mapping[str, Step]:
+        """The steps by id."""
+        return {s.id: s for s in self.steps}
+
+    @property
+    def start(self) -> Step:
+        """The start step: the first step, in spec order, without a predecessor."""
+        targets = {e.to for s in self.steps for e in s.next}
+        return next(s for s in self.steps if s.id not in targets)
+
+    @property
+    def end(self) -> Step:
+        """The end step (the only one without a successor)."""
+        return next(s for s in self.steps if not s.next)
+
+    def predecessors(self, step_id: str) -> list[str]:
+        """The ids of the steps with an edge to ``step_id``."""
+        return [s.id for s in self.steps if any(e.to == step_id for e in s.next)]
+
+    def topological_order(self) -> list[Step]:
+        """The steps in an order where every step comes after its predecessors."""
+        return [self.steps_by_id[i] for i in _topological(self)]
+
+    def longest_path(self) -> tuple[list[str], float]:
+        """The path from start to end with the largest total budget, and that total in hours.
+
+        All edges count, whatever their conditions: this is the worst case the legal limit
+        must cover.
+        """
+        by_id = self.steps_by_id
+        best: dict[str, tuple[float, list[str]]] = {}
+        for step in self.topological_order():
+            preds = [best[p] for p in self.predecessors(step.id)]
+            hours, path = max(preds, key=lambda hp: hp[0]) if preds else (0.0, [])
+            best[step.id] = (hours + by_id[step.id].budget_hours, [*path, step.id])
+        hours, path = best[self.end.id]
+        return path, hours
+
+    @property
+    def limit_hours(self) -> float:
+        """The legal limit in working hours, for comparing with step budgets.
+
+        Calendar days count as that many working days (an upper bound); same day as one
+        working day.
+        """
+        return _limit_hours(self.time_limit)
+
+    def in_force(self, day: date) -> bool:
+        """Whether this version is in force on ``day``."""
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )
+
+    def warnings(self) -> list[Problem]:
+        """Problems that do not make the procedure invalid (e.g. budgets leaving slack)."""
+        return [p for p in _problems(self) if p.severity == "warning"]
+
+
+def _limit_hours(limit: TimeLimit) -> float:
+    if limit.unit is TimeUnit.SAME_DAY:
+        return HOURS_PER_DAY
+    if limit.unit is TimeUnit.CALENDAR_DAYS:
+        return limit.value * HOURS_PER_DAY
+    return limit.hours(HOURS_PER_DAY)
+
+
+def _topological(p: Procedure) -> list[str]:
+    """Kahn's algorithm in spec order; assumes no cycle (checked before)."""
+    indegree = {s.id: 0 for s in p.steps}
+    for s in p.steps:
+        for e in s.next:
+            if e.to in indegree:
+                indegree[e.to] += 1
+    ready = [s.id for s in p.steps if indegree[s.id] == 0]
+    order = []
+    by_id = {s.id: s for s in p.steps}
+    while ready:
+        current = ready.pop(0)
+        order.append(current)
+        for e in by_id[current].next:
+            if e.to in indegree:
+                indegree[e.to] -= 1
+                if indegree[e.to] == 0:
+                    ready.append(e.to)
+    return order
+
+
+def _find_cycle(p: Procedure) -> list[str] | None:
+    by_id = {s.id: s for s in p.steps}
+    state: dict[str, int] = {}  # 1 = on the stack, 2 = done
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for e in by_id[node].next:
+            if e.to not in by_id:
+                continue
+            if state.get(e.to) == 1:
+                return [*stack[stack.index(e.to) :], e.to]
+            if e.to not in state and (found := visit(e.to)):
+                return found
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for s in p.steps:
+        if s.id not in state and (found := visit(s.id)):
+            return found
+    return None
+
+
+def _fmt_hours(hours: float) -> str:
+    days = hours / HOURS_PER_DAY
+    return f"{hours:g} working hours ({days:g} working days)"
+
+
+def _structure_problems(p: Procedure) -> Iterator[Problem]:
+    ids: dict[str, int] = {}
+    for index, step in enumerate(p.steps):
+        if step.id in ids:
+            yield Problem(
+                code="duplicate_step",
+                message=f"step id {step.id!r} is used twice (steps {ids[step.id]} and {index})",
+                step=step.id,
+                field=f"steps.{index}.id",
+            )
+        ids.setdefault(step.id, index)
+    for index, step in enumerate(p.steps):
+        for k, edge in enumerate(step.next):
+            if edge.to not in ids:
+                yield Problem(
+                    code="unknown_step",
+                    message=f"next step {edge.to!r} does not exist",
+                    step=step.id,
+                    field=f"steps.{index}.next.{k}",
+                )
+            cond = edge.condition
+            if cond is not None and cond[0] not in p.conditions:
+                yield Problem(
+                    code="unknown_condition",
+                    message=f"condition {cond[0]!r} is not declared in 'conditions'",
+                    step=step.id,
+                    field=f"steps.{index}.next.{k}.when",
+                )
+
+
+def _problems(p: Procedure) -> list[Problem]:
+    problems = list(_structure_problems(p))
+    if p.effective_to is not None and p.effective_to < p.effective_from:
+        problems.append(
+            Problem(
+                code="validity",
+                message=f"effective_to {p.effective_to} is before "
+                f"effective_from {p.effective_from}",
+                field="effective_to",
+            )
+        )
+    if problems:
+        return problems  # the graph checks below need every reference to resolve
+    cycle = _find_cycle(p)
+    if cycle is not None:
+        return [
+            Problem(
+                code="cycle",
+                message=f"the steps form a cycle: {' -> '.join(cycle)}",
+                step=cycle[0],
+                field="steps",
+            )
+        ]
+    # Acyclic, so some step has no predecessor: the first such step is the start.
+    start = p.start.id
+    reachable: set[str] = set()
+    frontier = [start]
+    by_id = p.steps_by_id
+    while frontier:
+        node = frontier.pop()
+        if node not in reachable:
+            reachable.add(node)
+            frontier.extend(e.to for e in by_id[node].next)
+    for index, step in enumerate(p.steps):
+        if step.id not in reachable:
+            problems.append(
+                Problem(
+                    code="unreachable",
+                    message=f"step cannot be reached from the start step {start!r}",
+                    step=step.id,
+                    field=f"steps.{index}",
+                )
+            )
+    ends = [s.id for s in p.steps if not s.next and s.id in reachable]
+    if len(ends) != 1:
+        problems.append(
+            Problem(
+                code="end",
+                message=f"the graph needs exactly one end step (without a successor), found {ends}",
+                field="steps",
+            )
+        )
+    if problems:
+        return problems
+    problems.extend(_budget_problems(p))
+    return problems
+
+
+def _budget_problems(p: Procedure) -> Iterator[Problem]:
+    path, hours = p.longest_path()
+    limit = p.limit_hours
+    if hours > limit + 1e-9:
+        yield Problem(
+            code="over_limit",
+            message=f"budgets along {' -> '.join(path)} add up to {_fmt_hours(hours)}, "
+            f"more than the legal limit {p.time_limit} ({_fmt_hours(limit)})",
+            field="steps",
+        )
+    elif hours < limit - 1e-9 and p.time_limit.unit is not TimeUnit.SAME_DAY:
+        yield Problem(
+            code="slack",
+            message=f"budgets along the longest path add up to {_fmt_hours(hours)}, "
+            f"leaving {_fmt_hours(limit - hours)} of {p.time_limit} unassigned",
+            field="steps",
+            severity="warning",
+        )
+    if not p.agencies:
+        return
+    shares = {a.agency: a for a in p.agencies}
+    total = sum(_limit_hours(a.limit) for a in p.agencies)
+    if abs(total - limit) > 1e-9:
+        parts = " + ".join(str(a.limit) for a in p.agencies)
+        yield Problem(
+            code="shares",
+            message=f"agency shares {parts} add up to {_fmt_hours(total)}, "
+            f"not the limit {p.time_limit} ({_fmt_hours(limit)})",
+            field="agencies",
+        )
+    on_path: dict[str, float] = {}
+    by_id = p.steps_by_id
+    for index, step in enumerate(p.steps):
+        if step.agency and step.agency not in shares:
+            yield Problem(
+                code="unknown_agency",
+                message=f"agency {step.agency!r} has no share in 'agencies'",
+                step=step.id,
+                field=f"steps.{index}.agency",
+            )
+    for step_id in path:
+        agency = by_id[step_id].agency
+        on_path[agency] = on_path.get(agency, 0.0) + by_id[step_id].budget_hours
+    for agency, used in on_path.items():
+        share = shares.get(agency)
+        if share is not None and used > _limit_hours(share.limit) + 1e-9:
+            yield Problem(
+                code="over_share",
+                message=f"agency {agency!r} steps on the longest path use {_fmt_hours(used)}, "
+                f"more than its share {share.limit}",
+                field="agencies",
+            )
+
+
+class ProcedureLibrary(Mapping[str, tuple[Procedure, ...]]):
+    """Procedures by id, every version of each, oldest first.
+
+    Versions of one procedure must not overlap in time: a dossier uses the version in
+    force on its receipt date (:meth:`in_force`).
+
+    Args:
+        procedures: The procedures (any order).
+
+    Raises:
+        SpecError: If two versions of one procedure overlap.
+    """
+
+    def __init__(self, procedures: Mapping[str, tuple[Procedure, ...]] | list[Procedure]) -> None:
+        items = (
+            [p for versions in procedures.values() for p in versions]
+            if isinstance(procedures, Mapping)
+            else list(procedures)
+        )
+        grouped: dict[str, list[Procedure]] = {}
+        for p in items:
+            grouped.setdefault(p.id, []).append(p)
+        problems = []
+        for pid, versions in grouped.items():
+            versions.sort(key=lambda v: v.effective_from)
+            for older, newer in pairwise(versions):
+                if older.effective_to is None or older.effective_to >= newer.effective_from:
+                    problems.append(
+                        Problem(
+                            code="overlap",
+                            message=f"versions of {pid!r} in force from {older.effective_from} "
+                            f"(to {older.effective_to or 'open end'}) and from "
+                            f"{newer.effective_from} overlap",
+                            field="effective_to",
+                        )
+                    )
+        if problems:
+            raise SpecError("procedure versions overlap", problems=problems)
+        self._by_id = {pid: tuple(v) for pid, v in grouped.items()}
+
+    def __getitem__(self, key: str) -> tuple[Procedure, ...]:
+        return self._by_id[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_id)
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def __repr__(self) -> str:
+        return f"ProcedureLibrary({len(self)} procedures)"
+
+    def in_force(self, procedure_id: str, day: date) -> Procedure:
+        """Return the version of ``procedure_id`` in force on ``day``.
+
+        Raises:
+            LookupError: A :class:`~procflow.errors.UnknownProcedureError` if there is no
+                such procedure or no version in force that day.
+        """
+        versions = self._by_id.get(procedure_id)
+        if versions is None:
+            raise UnknownProcedureError(f"unknown procedure {procedure_id!r}")
+        for version in versions:
+            if version.in_force(day):
+                return version
+        spans = ", ".join(f"{v.effective_from}–{v.effective_to or ''}" for v in versions)
+        raise UnknownProcedureError(
+            f"no version of procedure {procedure_id!r} is in force on {day} (versions: {spans})"
+        )
