@@ -67,3 +67,12 @@ def test_due_errors_name_the_value(
 ) -> None:
     assert main(args) == 2
     assert message in capsys.readouterr().err
+
+
+def test_demo_runs_on_the_shipped_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["demo", "--examples", str(ROOT / "examples"), "--specs", str(ROOT / "specs")]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "HS-2026-0104  cfs-ha-tinh  -> late" in out
+    assert "HS-2026-0107  overdue" in out
+    assert "HS-2024-0003" in out

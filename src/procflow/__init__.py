@@ -12,6 +12,7 @@ Examples:
     datetime.datetime(2024, 9, 5, 17, 0)
 """
 
+from procflow.alerts import Alert, AlertKind, alerts
 from procflow.calendar import (
     VN_TZ,
     CalendarOverride,
@@ -31,6 +32,7 @@ from procflow.deadline import (
     effective_receipt,
     explain_due_date,
 )
+from procflow.dossier import Channel, Dossier, Event, EventType, Result, check_timeline
 from procflow.errors import (
     CalendarError,
     CoverageError,
@@ -38,7 +40,18 @@ from procflow.errors import (
     ProcflowError,
     SpecError,
     TimeLimitError,
+    TimelineError,
     UnknownProcedureError,
+)
+from procflow.evaluation import (
+    RULES,
+    ApologyCheck,
+    Evaluation,
+    Outcome,
+    Rule,
+    StepReport,
+    Stop,
+    evaluate,
 )
 from procflow.planning import Plan, PlannedStep, plan
 from procflow.procedure import (
@@ -65,22 +78,32 @@ from procflow.spec import (
 from procflow.timelimit import CountingModel, TimeLimit, TimeUnit
 
 __all__ = [
+    "RULES",
     "VN_TZ",
     "AdminLevel",
     "AgencyShare",
+    "Alert",
+    "AlertKind",
+    "ApologyCheck",
     "CalendarError",
     "CalendarOverride",
+    "Channel",
     "CountingModel",
     "CountingRules",
     "CoverageError",
     "DayInfo",
     "DayKind",
+    "Dossier",
     "DueDate",
     "Edge",
+    "Evaluation",
+    "Event",
+    "EventType",
     "InputError",
     "LegalRef",
     "Note",
     "OfficeHours",
+    "Outcome",
     "Plan",
     "PlannedStep",
     "Problem",
@@ -88,20 +111,28 @@ __all__ = [
     "ProcedureLibrary",
     "ProcflowError",
     "Receipt",
+    "Result",
+    "Rule",
     "Session",
     "SpecError",
     "Step",
     "StepKind",
+    "StepReport",
+    "Stop",
     "SupplementPolicy",
     "TimeLimit",
     "TimeLimitError",
     "TimeUnit",
+    "TimelineError",
     "UnknownProcedureError",
     "WaitReason",
     "WorkCalendar",
+    "alerts",
+    "check_timeline",
     "due_date",
     "dump_procedure",
     "effective_receipt",
+    "evaluate",
     "explain_due_date",
     "load_overrides",
     "load_procedure",

@@ -14,9 +14,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Literal
 
+from pydantic import ValidationError
+
+from procflow.alerts import alerts
 from procflow.calendar import DEFAULT_YEARS, WorkCalendar, load_overrides, vietnam_calendar
 from procflow.deadline import day_en, day_vi, explain_due_date
+from procflow.dossier import Dossier
 from procflow.errors import ProcflowError, SpecError
+from procflow.evaluation import evaluate
 from procflow.parsing import parse_clock, parse_datetime
 from procflow.planning import plan
 from procflow.procedure import Procedure, ProcedureLibrary
@@ -58,10 +63,46 @@ def _cmd_due(args: argparse.Namespace) -> int:
     return 0
 
 
+def _demo_outcomes(cal: WorkCalendar, examples: Path, specs: Path, lang: Lang) -> None:
+    path = examples / "dossiers.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ProcflowError(f"{path}: cannot read example dossiers: {exc}") from exc
+    library = load_procedures(specs)
+    as_of = parse_datetime(data["as_of"], f"{path} as_of")
+    title = "Kết quả giải quyết" if lang == "vi" else "Outcomes"
+    print(f"== {title}: {path}, as of {as_of:%Y-%m-%d %H:%M} ==\n")
+    for number, raw in enumerate(data["dossiers"]):
+        try:
+            dossier = Dossier.model_validate(raw)
+        except ValidationError as exc:
+            raise ProcflowError(f"{path}: dossier #{number}: {exc}") from exc
+        e = evaluate(dossier, library, cal, as_of=as_of)
+        print(f"{e.dossier_id}  {dossier.procedure_id or dossier.time_limit}  -> {e.outcome.value}")
+        for note in e.notes:
+            print(f"     {note.text(lang)}")
+        print()
+    found = alerts(
+        (
+            evaluate(Dossier.model_validate(raw), library, cal, as_of=as_of)
+            for raw in data["dossiers"]
+        ),
+        within_days=2,
+        share=0.75,
+    )
+    print("== " + ("Cảnh báo" if lang == "vi" else "Alerts") + " ==")
+    for alert in found:
+        print(f"  {alert.dossier_id}  {alert.kind.value:<10} {alert.note.text(lang)}")
+    print()
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     cal = _calendar(args)
     lang: Lang = args.lang
-    path = Path(args.examples) / "receipts.csv"
+    examples = Path(args.examples)
+    _demo_outcomes(cal, examples, Path(args.specs), lang)
+    path = examples / "receipts.csv"
     if not path.is_file():
         raise ProcflowError(f"example data not found: {path} (run from the procflow repository)")
     with path.open(encoding="utf-8", newline="") as handle:
@@ -211,6 +252,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "--examples", default="examples", help="examples folder (default %(default)s)"
     )
+    demo.add_argument("--specs", default="specs", help="specs folder (default %(default)s)")
     demo.set_defaults(run=_cmd_demo)
     return parser
 

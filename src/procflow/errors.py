@@ -21,6 +21,7 @@ __all__ = [
     "ProcflowError",
     "SpecError",
     "TimeLimitError",
+    "TimelineError",
     "UnknownProcedureError",
 ]
 
@@ -74,3 +75,10 @@ class SpecError(ProcflowError, ValueError):
         lines = [f"{where}{self.message}"]
         lines += [f"{where}{problem}" for problem in self.problems]
         return "\n".join(lines)
+
+
+class TimelineError(ProcflowError, ValueError):
+    """A dossier's events cannot have happened as given (order, pairs, unknown steps).
+
+    The message names the dossier and the event (its position, type and time).
+    """

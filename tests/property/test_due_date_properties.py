@@ -19,7 +19,7 @@ def test_due_is_a_working_day_within_office_hours(
     due = due_date(t, limit, cal, cutoff=cutoff)
     assert cal.is_working_day(due.date())
     assert cal.office_hours.opening < due.time() <= cal.office_hours.closing
-    assert due > t
+    assert due >= t  # equal only for a same-day limit received exactly at closing
 
 
 @given(t=instants, limit=limits, cutoff=cutoffs, extra=st.integers(0, 20))

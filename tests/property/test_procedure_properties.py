@@ -6,7 +6,7 @@ import math
 from datetime import datetime
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from procflow import Procedure, WorkCalendar, dump_procedure, parse_procedure, plan
@@ -69,7 +69,6 @@ def test_dump_then_load_gives_the_same_procedure(p: Procedure) -> None:
     assert parse_procedure(dump_procedure(p, "json"), fmt="json") == p
 
 
-@settings(max_examples=60)
 @given(p=procedures(), t=instants)
 def test_a_join_is_never_before_any_of_its_branches(
     cal: WorkCalendar, p: Procedure, t: datetime
@@ -82,7 +81,6 @@ def test_a_join_is_never_before_any_of_its_branches(
             assert s.start_at >= due[pred]
 
 
-@settings(max_examples=60)
 @given(p=procedures(), t1=instants, t2=instants)
 def test_planning_is_monotone_in_receipt_time(
     cal: WorkCalendar, p: Procedure, t1: datetime, t2: datetime
@@ -94,7 +92,6 @@ def test_planning_is_monotone_in_receipt_time(
         assert x.due_at <= y.due_at
 
 
-@settings(max_examples=60)
 @given(p=procedures(), t=instants)
 def test_critical_path_has_the_least_slack(cal: WorkCalendar, p: Procedure, t: datetime) -> None:
     pl = plan(p, t, cal)

@@ -1,0 +1,828 @@
+"""Evaluating a dossier: its due dates, outcome, time used, steps and reasons.
+
+The outcome follows domain brief §5 (the law uses the words without defining them):
+
+* a finished dossier is **early** when finished on a date before its due date, **on time**
+  when finished on the due date by its due time, **late** after it; a refusal is a
+  finished result and is judged the same way;
+* an unfinished dossier is **in time** at ``as_of`` if ``as_of`` is not after its due
+  time, else **overdue**;
+* a withdrawn dossier is **withdrawn**.
+
+The due date judged is the *effective* one: the appointment printed on the receipt,
+moved by the clock stops the procedure allows:
+
+* supplement requests per the procedure's :class:`~procflow.SupplementPolicy`:
+  ``restart`` counts the whole limit again from the supplement's receipt, ``pause`` does
+  not count the time waiting for the applicant, ``none`` changes nothing;
+* waits the procedure excludes (``not_counted``: financial obligations, other agencies'
+  replies, verification) are not counted.
+
+Time not counted moves the due date as the limit is counted: the hour model adds the
+working hours stopped; the day model adds the working days in ``(stop date, restart date]``
+(the day the clock restarts is not counted, like the day of receipt); a calendar-day limit
+adds calendar days before moving a last day that is off. An apology's new date never
+changes the judgement: the dossier is judged against its due date (domain brief §4).
+
+The classification is a first-match decision table (:data:`RULES`); every evaluation
+records the rule that fired.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from procflow.calendar import WorkCalendar, like, to_local
+from procflow.deadline import Note, day_en, day_vi, due_date, effective_receipt, resolve_model
+from procflow.dossier import Dossier, EventType, Result, check_timeline
+from procflow.errors import TimelineError, UnknownProcedureError
+from procflow.planning import plan
+from procflow.procedure import Procedure, ProcedureLibrary, SupplementPolicy, WaitReason
+from procflow.timelimit import CountingModel, TimeLimit, TimeUnit
+
+__all__ = [
+    "RULES",
+    "ApologyCheck",
+    "Evaluation",
+    "Outcome",
+    "Rule",
+    "StepReport",
+    "Stop",
+    "evaluate",
+]
+
+Procedures = ProcedureLibrary | Mapping[str, Procedure] | None
+
+
+class Outcome(StrEnum):
+    """The outcome of a dossier. Values are stable for serialisation and reports."""
+
+    EARLY = "early"
+    """Finished on a date before the due date (trước hạn)."""
+    ON_TIME = "on_time"
+    """Finished on the due date, by its due time (đúng hạn)."""
+    LATE = "late"
+    """Finished after the due time (quá hạn, trễ hạn)."""
+    IN_TIME = "in_time"
+    """Unfinished, and not past the due time at ``as_of`` (đang giải quyết trong hạn)."""
+    OVERDUE = "overdue"
+    """Unfinished, and past the due time at ``as_of`` (đang giải quyết quá hạn)."""
+    WITHDRAWN = "withdrawn"
+    """Stopped at the applicant's request (rút hồ sơ, dừng giải quyết)."""
+
+    @property
+    def is_finished(self) -> bool:
+        """Whether the dossier was finished (early, on time or late)."""
+        return self in (Outcome.EARLY, Outcome.ON_TIME, Outcome.LATE)
+
+
+_OUTCOME_WORDS = {
+    Outcome.EARLY: ("trước hạn", "early"),
+    Outcome.ON_TIME: ("đúng hạn", "on time"),
+    Outcome.LATE: ("quá hạn", "late"),
+    Outcome.IN_TIME: ("đang giải quyết trong hạn", "in progress, in time"),
+    Outcome.OVERDUE: ("đang giải quyết quá hạn", "in progress, overdue"),
+    Outcome.WITHDRAWN: ("đã rút hồ sơ", "withdrawn"),
+}
+
+
+_STOP_LABELS = {
+    "supplement": ("chờ bổ sung hồ sơ", "waiting for the supplement"),
+    WaitReason.FINANCIAL_OBLIGATION.value: (
+        "chờ thực hiện nghĩa vụ tài chính",
+        "waiting for the financial obligations",
+    ),
+    WaitReason.OTHER_AGENCY.value: ("chờ ý kiến cơ quan khác", "waiting for another agency"),
+    WaitReason.VERIFICATION.value: ("chờ xác minh", "waiting for verification"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    finished_at: datetime | None
+    withdrawn_at: datetime | None
+    due: datetime | None
+    as_of: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One row of the classification table: an id, a condition and the outcome."""
+
+    id: str
+    when: Callable[[_Facts], bool]
+    outcome: Outcome
+
+
+def _finished_before_due_date(f: _Facts) -> bool:
+    return f.finished_at is not None and f.due is not None and f.finished_at.date() < f.due.date()
+
+
+def _finished_by_due_time(f: _Facts) -> bool:
+    return f.finished_at is not None and f.due is not None and f.finished_at <= f.due
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("withdrawn", lambda f: f.withdrawn_at is not None, Outcome.WITHDRAWN),
+    Rule("finished_before_due_date", _finished_before_due_date, Outcome.EARLY),
+    Rule("finished_by_due_time", _finished_by_due_time, Outcome.ON_TIME),
+    Rule("finished_after_due_time", lambda f: f.finished_at is not None, Outcome.LATE),
+    Rule("clock_not_running", lambda f: f.due is None, Outcome.IN_TIME),
+    Rule(
+        "unfinished_by_due_time", lambda f: f.due is not None and f.as_of <= f.due, Outcome.IN_TIME
+    ),
+    Rule("unfinished_past_due_time", lambda f: True, Outcome.OVERDUE),
+)
+"""The classification, first match wins; the last row always matches, so it is total."""
+
+
+def _classify(facts: _Facts) -> Rule:
+    return next(rule for rule in RULES if rule.when(facts))
+
+
+class Stop(BaseModel):
+    """A period the clock did not run (or ran differently).
+
+    Attributes:
+        kind: ``"supplement"`` or the wait's reason.
+        start: When it began.
+        end: When it ended, None while still open at the end point.
+        hours: Working hours of it that were not counted.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: str
+    start: datetime
+    end: datetime | None
+    hours: float
+
+
+class StepReport(BaseModel):
+    """A step's plan against what happened.
+
+    Attributes:
+        step_id: The step.
+        name: Its name.
+        unit: The responsible unit (the one in the events, if given, else the spec's).
+        budget_hours: Its budget in working hours.
+        planned_start_at: Planned start.
+        planned_due_at: Planned due time.
+        started_at: When it started (first ``step_started``), if it did.
+        finished_at: When it finished (last ``step_finished``), if it did.
+        used_hours: Working hours between start and finish (or the end point), less time
+            not counted.
+        overrun_hours: Hours used beyond the budget (0 if within it).
+        late_hours: Working hours its finish came after its planned due time (negative
+            when before); None until it finishes.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    step_id: str
+    name: str
+    unit: str
+    budget_hours: float
+    planned_start_at: datetime
+    planned_due_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    used_hours: float | None
+    overrun_hours: float
+    late_hours: float | None
+
+
+class ApologyCheck(BaseModel):
+    """Whether the apology (văn bản xin lỗi và hẹn lại) followed the rules.
+
+    Attributes:
+        count: How many apologies with a new date were issued.
+        first_issued_at: When the first was issued.
+        new_due_at: The date it promised.
+        timely: Issued at least one working day before the due date.
+        reappointed_more_than_once: More than one new date was given (allowed once).
+        met_new_due: Whether the dossier finished by the promised date (None while unfinished).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    count: int
+    first_issued_at: datetime
+    new_due_at: datetime
+    timely: bool
+    reappointed_more_than_once: bool
+    met_new_due: bool | None
+
+
+class Evaluation(BaseModel):
+    """Everything procflow says about one dossier at ``as_of``.
+
+    Attributes:
+        dossier_id: The dossier.
+        procedure_id: Its procedure, if it named one.
+        procedure_version: The ``effective_from`` of the version applied, if any.
+        outcome: early, on_time, late, in_time, overdue or withdrawn.
+        rule: The id of the classification rule that fired (see :data:`RULES`).
+        as_of: The instant the evaluation describes.
+        received_at: When the complete dossier was received.
+        due_at: The original due date: the appointment printed on the receipt.
+        effective_due_at: The due date after clock stops; None while a restart policy waits
+            for the applicant's supplement (the clock is not running).
+        finished_at: When processing finished, if it did.
+        result: Granted or refused, if finished.
+        withdrawn_at: When the applicant withdrew, if they did.
+        clock_stopped: The clock is stopped at ``as_of`` (unfinished, waiting). The dossier
+            is then judged, and its time counted, as of the moment the clock stopped.
+        waiting_for_applicant: The stop is a supplement request still open.
+        supplement_requests: How many supplements were requested.
+        stops: The periods not counted.
+        not_counted_hours: Working hours not counted.
+        used_hours: Working hours used from the effective start to the end point (finish,
+            withdrawal or ``as_of``), less time not counted.
+        used_days: The same in working days.
+        remaining_hours: Working hours from the end point to the effective due date;
+            negative is an overrun. None while the clock is not running.
+        steps: Each step's plan against what happened (procedures with steps only).
+        overrun_steps: Steps that used more than their budget, most first.
+        overrun_units: Their units, most first.
+        apology: The apology check, if an apology was issued.
+        d766_due_at: Decision 766's due date: the original, with supplement waiting
+            subtracted.
+        d766_on_time: Decision 766's on-time indicator: finished by ``d766_due_at`` with at
+            most one supplement request (early counts as on time). None unless finished.
+        notes: The explanation, line by line, in Vietnamese and English.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    dossier_id: str
+    procedure_id: str | None
+    procedure_version: date | None
+    outcome: Outcome
+    rule: str
+    as_of: datetime
+    received_at: datetime
+    due_at: datetime
+    effective_due_at: datetime | None
+    finished_at: datetime | None
+    result: Result | None
+    withdrawn_at: datetime | None
+    clock_stopped: bool
+    waiting_for_applicant: bool
+    supplement_requests: int
+    stops: tuple[Stop, ...]
+    not_counted_hours: float
+    used_hours: float
+    used_days: float
+    remaining_hours: float | None
+    steps: tuple[StepReport, ...]
+    overrun_steps: tuple[str, ...]
+    overrun_units: tuple[str, ...]
+    apology: ApologyCheck | None
+    d766_due_at: datetime
+    d766_on_time: bool | None
+    notes: tuple[Note, ...]
+
+    def explain(self, lang: Literal["vi", "en"] = "vi") -> str:
+        """Return the explanation as text, one reason a line."""
+        return "\n".join(note.text(lang) for note in self.notes)
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    limit: TimeLimit
+    cutoff: time | None
+    model: CountingModel
+    policy: SupplementPolicy
+    not_counted: frozenset[WaitReason]
+
+
+def _procedure(dossier: Dossier, procedures: Procedures) -> Procedure | None:
+    if dossier.procedure_id is None:
+        return None
+    if procedures is None:
+        raise UnknownProcedureError(
+            f"dossier {dossier.id!r} names procedure {dossier.procedure_id!r} "
+            "but no procedure library was given"
+        )
+    received = to_local(dossier.received_at).date()
+    if isinstance(procedures, ProcedureLibrary):
+        return procedures.in_force(dossier.procedure_id, received)
+    found = procedures.get(dossier.procedure_id)
+    if found is None:
+        raise UnknownProcedureError(
+            f"dossier {dossier.id!r}: unknown procedure {dossier.procedure_id!r}"
+        )
+    return found
+
+
+def _rules(dossier: Dossier, procedure: Procedure | None) -> _Rules:
+    if procedure is not None:
+        r = procedure.rules
+        limit = procedure.time_limit
+        return _Rules(
+            limit, r.cutoff, resolve_model(limit, r.model), r.supplement_policy, r.not_counted
+        )
+    assert dossier.time_limit is not None  # Dossier requires one or the other
+    limit = dossier.time_limit
+    return _Rules(
+        limit,
+        dossier.cutoff,
+        resolve_model(limit, None),
+        dossier.supplement_policy or SupplementPolicy.RESTART,
+        dossier.not_counted,
+    )
+
+
+def _as_of(as_of: datetime | date) -> datetime:
+    if isinstance(as_of, datetime):
+        return to_local(as_of)
+    return datetime.combine(as_of, time.max)
+
+
+def _merge(intervals: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
+    merged: list[tuple[datetime, datetime]] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _stop_days(cal: WorkCalendar, start: datetime, end: datetime) -> tuple[date, date]:
+    """The days ``(A, B]`` a stop takes out of a day count.
+
+    A stop that begins before opening takes that whole day (A is the day before); the
+    restart day B follows the receipt rules (after hours or on a day off: the next
+    working day), and is not counted, like the day of receipt.
+    """
+    first = start.date()
+    before = first - timedelta(days=1)
+    if start.time() < cal.opening and cal.covers(before):
+        first = before
+    return first, effective_receipt(end, cal).date
+
+
+def _extend(
+    cal: WorkCalendar,
+    rules: _Rules,
+    due: datetime,
+    receipt_date: date,
+    stops: list[tuple[datetime, datetime]],
+) -> datetime:
+    """Move a due date by the time not counted in ``stops`` (merged, closed, in order).
+
+    Stops are counted as the limit is: the hour model adds their working hours; the day
+    model does not count the working days in ``(A, B]`` (see :func:`_stop_days`); a
+    calendar-day limit adds those calendar days to its last day before moving it off a
+    day off (Civil Code Art. 148). A stop that begins after the due time (as moved by the
+    stops before it) moves nothing: waiting cannot make a late dossier timely again.
+
+    Args:
+        cal: The calendar.
+        rules: The counting rules.
+        due: The due date without stops.
+        receipt_date: The effective receipt date ``due`` was counted from.
+        stops: The stops.
+    """
+    last = receipt_date + timedelta(days=int(rules.limit.value))
+    for start, end in stops:
+        if start >= due:
+            break
+        if rules.model is CountingModel.HOUR:
+            due = cal.add_working_hours(due, cal.working_hours_between(start, end))
+            continue
+        first, restart = _stop_days(cal, start, end)
+        if rules.limit.unit is TimeUnit.CALENDAR_DAYS:
+            last += timedelta(days=max((restart - first).days, 0))
+            due = cal.closing_at(cal.next_working_day(last))
+        else:
+            days = max(cal.count_working_days(first, restart), 0)
+            due = cal.closing_at(cal.add_working_days(due.date(), days))
+    return due
+
+
+def _overlap_hours(
+    cal: WorkCalendar, intervals: list[tuple[datetime, datetime]], start: datetime, end: datetime
+) -> float:
+    total = 0.0
+    for a, b in intervals:
+        lo, hi = max(a, start), min(b, end)
+        if lo < hi:
+            total += cal.working_hours_between(lo, hi)
+    return total
+
+
+def _fmt(t: datetime) -> tuple[str, str]:
+    return f"{t:%H:%M} {day_vi(t.date())}", f"{t:%H:%M} on {day_en(t.date())}"
+
+
+def evaluate(
+    dossier: Dossier,
+    procedures: Procedures,
+    calendar: WorkCalendar,
+    *,
+    as_of: datetime | date,
+) -> Evaluation:
+    """Evaluate a dossier at ``as_of``: due dates, outcome, time used, steps and reasons.
+
+    Events after ``as_of`` are ignored, so the same dossier can be evaluated at the end of
+    each report period.
+
+    Args:
+        dossier: The dossier.
+        procedures: The procedure library (:func:`~procflow.load_procedures`), a mapping
+            from id to procedure, or None for dossiers with inline rules.
+        calendar: The working calendar.
+        as_of: The instant to evaluate at (a date means the end of that day).
+
+    Returns:
+        The evaluation.
+
+    Raises:
+        TimelineError: If the events are inconsistent, or the dossier was received after
+            ``as_of``; the message names the dossier and the event.
+        UnknownProcedureError: If its procedure (version in force at receipt) is unknown.
+        CoverageError: If a date is outside the calendar's years.
+
+    Examples:
+        >>> d = Dossier.model_validate({
+        ...     "id": "HS-1", "time_limit": "03 ngày làm việc",
+        ...     "events": [{"type": "received", "at": "2024-08-29T10:00"},
+        ...                {"type": "finished", "at": "2024-09-05T16:00", "result": "granted"}]})
+        >>> e = evaluate(d, None, vietnam_calendar(years=[2024]), as_of=date(2024, 12, 31))
+        >>> e.outcome, e.due_at
+        (<Outcome.ON_TIME: 'on_time'>, datetime.datetime(2024, 9, 5, 17, 0))
+    """
+    cal = calendar
+    end_of_view = _as_of(as_of)
+    procedure = _procedure(dossier, procedures)
+    rules = _rules(dossier, procedure)
+    check_timeline(dossier, procedure)
+    events = [e for e in dossier.events if to_local(e.at) <= end_of_view]
+    if not events:
+        raise TimelineError(
+            f"dossier {dossier.id!r} was received at {dossier.received_at.isoformat()}, "
+            f"after as_of {end_of_view.isoformat()}"
+        )
+    template = events[0].at  # outputs keep the awareness of the receipt time
+    received = to_local(template)
+
+    def count_from(t: datetime) -> datetime:
+        return to_local(due_date(t, rules.limit, cal, cutoff=rules.cutoff, model=rules.model))
+
+    original_due = count_from(received)
+    supplements: list[list[datetime | None]] = []
+    waits: list[tuple[WaitReason, datetime, datetime | None]] = []
+    open_waits: dict[WaitReason, datetime] = {}
+    apologies: list[tuple[datetime, datetime]] = []
+    finished_at = withdrawn_at = None
+    result: Result | None = None
+    actual_start: dict[str, datetime] = {}
+    actual_finish: dict[str, datetime] = {}
+    actual_unit: dict[str, str] = {}
+    for e in events:
+        at = to_local(e.at)
+        if e.type is EventType.SUPPLEMENT_REQUESTED:
+            supplements.append([at, None])
+        elif e.type is EventType.SUPPLEMENT_RECEIVED:
+            supplements[-1][1] = at
+        elif e.type is EventType.WAITING_STARTED and e.reason is not None:
+            open_waits[e.reason] = at
+        elif e.type is EventType.WAITING_ENDED and e.reason is not None:
+            waits.append((e.reason, open_waits.pop(e.reason), at))
+        elif e.type is EventType.APOLOGY_ISSUED and e.new_due_at is not None:
+            apologies.append((at, to_local(e.new_due_at)))
+        elif e.type is EventType.FINISHED:
+            finished_at, result = at, e.result
+        elif e.type is EventType.WITHDRAWN:
+            withdrawn_at = at
+        elif e.type is EventType.STEP_STARTED and e.step is not None:
+            actual_start.setdefault(e.step, at)
+            if e.unit:
+                actual_unit[e.step] = e.unit
+        elif e.type is EventType.STEP_FINISHED and e.step is not None:
+            actual_finish[e.step] = at
+            if e.unit:
+                actual_unit[e.step] = e.unit
+    waits += [(reason, start, None) for reason, start in open_waits.items()]
+    end_point = finished_at or withdrawn_at or end_of_view
+    unfinished = finished_at is None and withdrawn_at is None
+
+    notes: list[Note] = []
+    receipt = effective_receipt(received, cal, cutoff=rules.cutoff)
+    rv, re_ = _fmt(received)
+    notes.append(Note(code="received", vi=f"Nhận hồ sơ lúc {rv}", en=f"Received at {re_}"))
+    notes.extend(receipt.notes)
+    dv, de = _fmt(original_due)
+    notes.append(
+        Note(
+            code="due",
+            vi=f"Thời hạn {rules.limit}: hẹn trả kết quả lúc {dv}",
+            en=f"Limit {rules.limit.english()}: due at {de}",
+        )
+    )
+
+    # The clock's base: the receipt, or under restart the last supplement received.
+    base = received
+    base_due = original_due
+    open_supplement = supplements[-1][0] if supplements and supplements[-1][1] is None else None
+    if rules.policy is SupplementPolicy.RESTART:
+        completed = [rec for _, rec in supplements if rec is not None]
+        if completed:
+            base = completed[-1]
+            base_due = count_from(base)
+            (sv, se), (bv, be) = _fmt(base), _fmt(base_due)
+            notes.append(
+                Note(
+                    code="supplement_restart",
+                    vi=f"Bổ sung hồ sơ lúc {sv}: tính lại toàn bộ thời hạn, hẹn mới {bv}",
+                    en=f"Supplement received at {se}: the whole limit restarts, due at {be}",
+                )
+            )
+    base_receipt = effective_receipt(base, cal, cutoff=rules.cutoff)
+    start_at = base_receipt.start_at
+
+    # Periods not counted, as open intervals closed at the end point.
+    pauses: list[tuple[str, datetime, datetime | None]] = []
+    for req, rec in supplements:
+        assert req is not None
+        waiting_pause = rules.policy is SupplementPolicy.PAUSE
+        # Under restart, a request still open when the dossier ends counts as a pause.
+        open_at_end = rec is None and not unfinished and rules.policy is SupplementPolicy.RESTART
+        if waiting_pause or open_at_end:
+            pauses.append(("supplement", req, rec))
+    pauses += [(reason.value, s, e) for reason, s, e in waits if reason in rules.not_counted]
+    stops: list[Stop] = []
+    intervals: list[tuple[datetime, datetime]] = []
+    for kind, begin, finish in pauses:
+        lo, hi = max(begin, start_at), min(finish or end_point, end_point)
+        hours = cal.working_hours_between(lo, hi) if lo < hi else 0.0
+        stops.append(
+            Stop(
+                kind=kind,
+                start=like(begin, template),
+                end=like(finish, template) if finish else None,
+                hours=hours,
+            )
+        )
+        if lo < hi and (finish is not None or not unfinished):
+            intervals.append((lo, hi))
+    # While a stop is open, the dossier is read as of the moment its clock stopped.
+    open_starts = [max(b, start_at) for _, b, f in pauses if f is None] if unfinished else []
+    read_at = min([end_point, *open_starts])
+    merged = _merge([(lo, min(hi, read_at)) for lo, hi in intervals if lo < read_at])
+    not_counted = _overlap_hours(cal, merged, start_at, read_at)
+    for stop in stops:
+        sv, se = _fmt(stop.start)
+        label_vi, label_en = _STOP_LABELS[stop.kind]
+        notes.append(
+            Note(
+                code=f"not_counted_{stop.kind}",
+                vi=f"Không tính {stop.hours:g} giờ làm việc {label_vi} từ {sv}",
+                en=f"{stop.hours:g} working hours {label_en} from {se} not counted",
+            )
+        )
+    if rules.policy is SupplementPolicy.NONE and supplements:
+        notes.append(
+            Note(
+                code="supplement_counted",
+                vi="Thời gian chờ bổ sung vẫn tính vào thời hạn (thủ tục không dừng tính)",
+                en="Time waiting for the supplement counts (the procedure keeps the clock running)",
+            )
+        )
+
+    waiting_for_applicant = unfinished and open_supplement is not None
+    clock_stopped = bool(open_starts)
+    if waiting_for_applicant and rules.policy is SupplementPolicy.RESTART:
+        effective_due: datetime | None = None
+        clock_stopped = True
+        notes.append(
+            Note(
+                code="waiting_restart",
+                vi="Đang chờ công dân bổ sung hồ sơ; thời hạn sẽ tính lại từ khi nhận đủ",
+                en="Waiting for the applicant's supplement; the limit restarts when it arrives",
+            )
+        )
+    else:
+        effective_due = _extend(cal, rules, base_due, base_receipt.date, merged)
+    if effective_due is not None and effective_due != original_due:
+        ev, ee = _fmt(effective_due)
+        notes.append(
+            Note(
+                code="effective_due",
+                vi=f"Hạn sau khi dừng tính: {ev}",
+                en=f"Due after clock stops: {ee}",
+            )
+        )
+
+    facts = _Facts(finished_at, withdrawn_at, effective_due, read_at)
+    rule = _classify(facts)
+    outcome = rule.outcome
+    used = cal.working_hours_between(start_at, read_at) - not_counted if read_at > start_at else 0.0
+    used = max(used, 0.0)
+    remaining = None if effective_due is None else cal.working_hours_between(read_at, effective_due)
+
+    # Decision 766: supplement waiting subtracted, more than one request counts as late.
+    waiting = _merge(
+        [
+            (max(req, receipt.start_at), min(rec or end_point, end_point))
+            for req, rec in supplements
+            if req
+        ]
+    )
+    waiting = [w for w in waiting if w[0] < w[1]]
+    d766_due = _extend(cal, rules, original_due, receipt.date, waiting)
+    d766_on_time = (
+        None if finished_at is None else finished_at <= d766_due and len(supplements) <= 1
+    )
+
+    steps, overrun_steps, overrun_units = _steps(
+        procedure, base, cal, actual_start, actual_finish, actual_unit, merged, end_point, template
+    )
+    apology = _apology(cal, apologies, effective_due or original_due, finished_at, template)
+    if apology is not None:
+        iv, ie = _fmt(apology.first_issued_at)
+        notes.append(
+            Note(
+                code="apology" if apology.timely else "apology_late",
+                vi=f"Văn bản xin lỗi, hẹn lại lúc {iv}: "
+                + (
+                    "đúng quy định"
+                    if apology.timely
+                    else "chậm (phải trước hạn ít nhất 01 ngày làm việc)"
+                ),
+                en=f"Apology with a new date issued at {ie}: "
+                + (
+                    "in time"
+                    if apology.timely
+                    else "too late (due at least one working day before)"
+                ),
+            )
+        )
+        if apology.reappointed_more_than_once:
+            notes.append(
+                Note(
+                    code="reappointed_twice",
+                    vi=f"Hẹn lại {apology.count} lần: chỉ được hẹn lại một lần",
+                    en=f"Re-appointed {apology.count} times: only one re-appointment is allowed",
+                )
+            )
+    notes.append(
+        _outcome_note(outcome, rule, finished_at, withdrawn_at, effective_due, end_of_view, result)
+    )
+    if overrun_steps:
+        notes.append(
+            Note(
+                code="overrun_steps",
+                vi="Bước vượt thời gian: " + ", ".join(overrun_steps),
+                en="Steps over budget: " + ", ".join(overrun_steps),
+            )
+        )
+
+    def out(t: datetime | None) -> datetime | None:
+        return None if t is None else like(t, template)
+
+    return Evaluation(
+        dossier_id=dossier.id,
+        procedure_id=dossier.procedure_id,
+        procedure_version=procedure.effective_from if procedure is not None else None,
+        outcome=outcome,
+        rule=rule.id,
+        as_of=like(end_of_view, template),
+        received_at=template,
+        due_at=like(original_due, template),
+        effective_due_at=out(effective_due),
+        finished_at=out(finished_at),
+        result=result,
+        withdrawn_at=out(withdrawn_at),
+        clock_stopped=clock_stopped,
+        waiting_for_applicant=waiting_for_applicant,
+        supplement_requests=len(supplements),
+        stops=tuple(stops),
+        not_counted_hours=not_counted,
+        used_hours=used,
+        used_days=used / cal.office_hours.day_hours,
+        remaining_hours=remaining,
+        steps=steps,
+        overrun_steps=overrun_steps,
+        overrun_units=overrun_units,
+        apology=apology,
+        d766_due_at=like(d766_due, template),
+        d766_on_time=d766_on_time,
+        notes=tuple(notes),
+    )
+
+
+def _outcome_note(
+    outcome: Outcome,
+    rule: Rule,
+    finished_at: datetime | None,
+    withdrawn_at: datetime | None,
+    due: datetime | None,
+    as_of: datetime,
+    result: Result | None,
+) -> Note:
+    word_vi, word_en = _OUTCOME_WORDS[outcome]
+    if withdrawn_at is not None:
+        wv, we = _fmt(withdrawn_at)
+        return Note(
+            code=f"outcome_{rule.id}", vi=f"Công dân rút hồ sơ lúc {wv}", en=f"Withdrawn at {we}"
+        )
+    due_vi, due_en = _fmt(due) if due is not None else ("(chưa xác định)", "(not yet set)")
+    if finished_at is not None:
+        fv, fe = _fmt(finished_at)
+        res_vi = " (từ chối)" if result is Result.REFUSED else ""
+        res_en = " (refused)" if result is Result.REFUSED else ""
+        return Note(
+            code=f"outcome_{rule.id}",
+            vi=f"Hoàn thành{res_vi} lúc {fv}, hạn {due_vi}: {word_vi}",
+            en=f"Finished{res_en} at {fe}, due {due_en}: {word_en}",
+        )
+    av, ae = _fmt(as_of)
+    return Note(
+        code=f"outcome_{rule.id}",
+        vi=f"Tại {av} chưa hoàn thành, hạn {due_vi}: {word_vi}",
+        en=f"Unfinished at {ae}, due {due_en}: {word_en}",
+    )
+
+
+def _apology(
+    cal: WorkCalendar,
+    apologies: list[tuple[datetime, datetime]],
+    due: datetime,
+    finished_at: datetime | None,
+    template: datetime,
+) -> ApologyCheck | None:
+    if not apologies:
+        return None
+    issued, new_due = apologies[0]
+    # At least one working day before the due date: on or before the working day before it.
+    deadline = cal.add_working_days(due.date(), -1)
+    return ApologyCheck(
+        count=len(apologies),
+        first_issued_at=like(issued, template),
+        new_due_at=like(new_due, template),
+        timely=issued.date() <= deadline,
+        reappointed_more_than_once=len(apologies) > 1,
+        met_new_due=None if finished_at is None else finished_at <= apologies[-1][1],
+    )
+
+
+def _steps(
+    procedure: Procedure | None,
+    base: datetime,
+    cal: WorkCalendar,
+    started: dict[str, datetime],
+    finished: dict[str, datetime],
+    units: dict[str, str],
+    pauses: list[tuple[datetime, datetime]],
+    end_point: datetime,
+    template: datetime,
+) -> tuple[tuple[StepReport, ...], tuple[str, ...], tuple[str, ...]]:
+    if procedure is None:
+        return (), (), ()
+    # A condition holds when a step reached only through it has events.
+    conditions = {
+        cond[0]
+        for step in procedure.steps
+        for edge in step.next
+        if (cond := edge.condition) is not None and cond[1] and edge.to in started
+    }
+    pl = plan(procedure, base, cal, conditions=conditions)
+    reports = []
+    for planned in pl.steps:
+        s, f = started.get(planned.step_id), finished.get(planned.step_id)
+        used = None
+        if s is not None:
+            stop = f or end_point
+            used = cal.working_hours_between(s, stop) - _overlap_hours(cal, pauses, s, stop)
+        overrun = max(0.0, (used or 0.0) - planned.budget_hours) if s is not None else 0.0
+        reports.append(
+            StepReport(
+                step_id=planned.step_id,
+                name=planned.name,
+                unit=units.get(planned.step_id, planned.unit),
+                budget_hours=planned.budget_hours,
+                planned_start_at=like(to_local(planned.start_at), template),
+                planned_due_at=like(to_local(planned.due_at), template),
+                started_at=None if s is None else like(s, template),
+                finished_at=None if f is None else like(f, template),
+                used_hours=used,
+                overrun_hours=overrun,
+                late_hours=None if f is None else cal.working_hours_between(planned.due_at, f),
+            )
+        )
+    over = sorted((r for r in reports if r.overrun_hours > 0), key=lambda r: -r.overrun_hours)
+    units_over: list[str] = []
+    for r in over:
+        if r.unit not in units_over:
+            units_over.append(r.unit)
+    return tuple(reports), tuple(r.step_id for r in over), tuple(units_over)
