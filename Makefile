@@ -17,6 +17,10 @@ $(STAMP): pyproject.toml constraints.txt
 
 demo: $(STAMP)
 	$(BIN)/procflow demo
+	$(BIN)/procflow report examples/dossiers-2025.csv --from 2025-01-01 --to 2025-06-30 --by field --format csv
+	$(BIN)/procflow report examples/dossiers-2025.csv --from 2025-01-01 --to 2025-12-31 --by field -o out/report-2025.xlsx
+	$(BIN)/procflow report examples/dossiers-2025.csv --from 2025-01-01 --to 2025-12-31 -o out/outcomes-2025.png
+	$(BIN)/procflow audit examples/dossiers-2025.csv | tail -n 4
 
 test: lint types unit
 

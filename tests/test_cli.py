@@ -76,3 +76,39 @@ def test_demo_runs_on_the_shipped_examples(capsys: pytest.CaptureFixture[str]) -
     assert "HS-2026-0104  cfs-ha-tinh  -> late" in out
     assert "HS-2026-0107  overdue" in out
     assert "HS-2024-0003" in out
+
+
+EXAMPLE_YEAR = str(ROOT / "examples" / "dossiers-2025.csv")
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "xlsx", "png"])
+def test_report_writes_each_format(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    out = tmp_path / f"report.{fmt}"
+    args = ["report", EXAMPLE_YEAR, "--from", "2025-01-01", "--to", "2025-03-31", "--by", "field"]
+    assert main([*args, "--specs", str(ROOT / "specs"), "-o", str(out)]) == 0
+    assert out.stat().st_size > 0
+    assert "3000 dossiers read, 0 rejected" in capsys.readouterr().out
+
+
+def test_report_objectives_exit_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    objectives = tmp_path / "objectives.toml"
+    objectives.write_text(
+        '[[objective]]\nmetric = "timely_rate"\nminimum = 99.5\n', encoding="utf-8"
+    )
+    args = ["report", EXAMPLE_YEAR, "--from", "2025-01-01", "--to", "2025-03-31", "--format", "csv"]
+    assert main([*args, "--specs", str(ROOT / "specs"), "--objectives", str(objectives)]) == 1
+    assert "objective missed: total: timely_rate" in capsys.readouterr().err
+
+
+def test_report_bad_date(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", EXAMPLE_YEAR, "--from", "1/1/2025", "--to", "2025-03-31"]) == 2
+    assert "--from: not an ISO 8601 date: '1/1/2025'" in capsys.readouterr().err
+
+
+def test_audit_lists_disagreements(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["audit", EXAMPLE_YEAR, "--specs", str(ROOT / "specs")]) == 1
+    out = capsys.readouterr().out
+    assert "[ignores_cutoff" in out
+    assert out.splitlines()[-1].startswith("3000 checked, ")

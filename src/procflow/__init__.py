@@ -13,6 +13,7 @@ Examples:
 """
 
 from procflow.alerts import Alert, AlertKind, alerts
+from procflow.audit import AuditFinding, AuditResult, audit
 from procflow.calendar import (
     VN_TZ,
     CalendarOverride,
@@ -53,6 +54,8 @@ from procflow.evaluation import (
     Stop,
     evaluate,
 )
+from procflow.export import report_csv, report_json, write_png, write_xlsx
+from procflow.interchange import DossierTable, Rejected, read_dossiers
 from procflow.planning import Plan, PlannedStep, plan
 from procflow.procedure import (
     AdminLevel,
@@ -67,6 +70,17 @@ from procflow.procedure import (
     StepKind,
     SupplementPolicy,
     WaitReason,
+)
+from procflow.report import (
+    GroupBy,
+    Objective,
+    ObjectiveMiss,
+    Report,
+    ReportRow,
+    build_report,
+    check_objectives,
+    load_objectives,
+    period,
 )
 from procflow.spec import (
     dump_procedure,
@@ -85,6 +99,8 @@ __all__ = [
     "Alert",
     "AlertKind",
     "ApologyCheck",
+    "AuditFinding",
+    "AuditResult",
     "CalendarError",
     "CalendarOverride",
     "Channel",
@@ -94,14 +110,18 @@ __all__ = [
     "DayInfo",
     "DayKind",
     "Dossier",
+    "DossierTable",
     "DueDate",
     "Edge",
     "Evaluation",
     "Event",
     "EventType",
+    "GroupBy",
     "InputError",
     "LegalRef",
     "Note",
+    "Objective",
+    "ObjectiveMiss",
     "OfficeHours",
     "Outcome",
     "Plan",
@@ -111,6 +131,9 @@ __all__ = [
     "ProcedureLibrary",
     "ProcflowError",
     "Receipt",
+    "Rejected",
+    "Report",
+    "ReportRow",
     "Result",
     "Rule",
     "Session",
@@ -128,19 +151,29 @@ __all__ = [
     "WaitReason",
     "WorkCalendar",
     "alerts",
+    "audit",
+    "build_report",
+    "check_objectives",
     "check_timeline",
     "due_date",
     "dump_procedure",
     "effective_receipt",
     "evaluate",
     "explain_due_date",
+    "load_objectives",
     "load_overrides",
     "load_procedure",
     "load_procedures",
     "parse_procedure",
+    "period",
     "plan",
     "procedure_schema",
+    "read_dossiers",
+    "report_csv",
+    "report_json",
     "vietnam_calendar",
+    "write_png",
+    "write_xlsx",
 ]
 
 __version__ = "0.1.0"

@@ -17,14 +17,24 @@ from typing import Literal
 from pydantic import ValidationError
 
 from procflow.alerts import alerts
-from procflow.calendar import DEFAULT_YEARS, WorkCalendar, load_overrides, vietnam_calendar
+from procflow.audit import audit
+from procflow.calendar import (
+    DEFAULT_YEARS,
+    WorkCalendar,
+    load_overrides,
+    to_local,
+    vietnam_calendar,
+)
 from procflow.deadline import day_en, day_vi, explain_due_date
 from procflow.dossier import Dossier
 from procflow.errors import ProcflowError, SpecError
 from procflow.evaluation import evaluate
-from procflow.parsing import parse_clock, parse_datetime
+from procflow.export import report_csv, report_json, write_png, write_xlsx
+from procflow.interchange import read_dossiers
+from procflow.parsing import parse_clock, parse_date, parse_datetime
 from procflow.planning import plan
 from procflow.procedure import Procedure, ProcedureLibrary
+from procflow.report import GroupBy, build_report, check_objectives, load_objectives, monthly
 from procflow.spec import load_procedure, load_procedures, procedure_schema, spec_files
 from procflow.timelimit import CountingModel, TimeLimit
 
@@ -196,6 +206,90 @@ def _cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _library(args: argparse.Namespace) -> ProcedureLibrary | None:
+    folder = Path(args.specs)
+    return load_procedures(folder) if folder.is_dir() else None
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    cal = _calendar(args)
+    start = parse_date(args.start, "--from")
+    end = parse_date(args.end, "--to")
+    table = read_dossiers(args.file)
+    library = _library(args)
+    fmt = args.format or (Path(args.output).suffix.lstrip(".") if args.output else "json")
+    report = build_report(table, library, cal, start=start, end=end, by=args.by)
+    misses = check_objectives(report, load_objectives(args.objectives)) if args.objectives else []
+    if args.output:
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "png":
+        if not args.output:
+            raise ProcflowError("--format png needs -o FILE.png")
+        months = monthly(table, library, cal, start=start, end=end)
+        write_png(months, args.output, title=args.title)
+        print(f"wrote {args.output} ({len(months)} months)")
+    elif fmt == "xlsx":
+        if not args.output:
+            raise ProcflowError("--format xlsx needs -o FILE.xlsx")
+        write_xlsx(report, args.output, title=args.title)
+        print(f"wrote {args.output}")
+    elif fmt in ("json", "csv"):
+        text = report_json(report) if fmt == "json" else report_csv(report)
+        if args.output:
+            Path(args.output).write_text(text, encoding="utf-8")
+            print(f"wrote {args.output}")
+        else:
+            print(text, end="" if text.endswith("\n") else "\n")
+    else:
+        raise ProcflowError(f"unknown report format {fmt!r}: json, csv, xlsx or png")
+    out = sys.stdout if args.output else sys.stderr
+    print(
+        f"{report.dossiers} dossiers read, {len(report.rejected)} rejected; "
+        f"period {start} – {end}: received {report.total.received_total}, "
+        f"resolved {report.total.resolved_total}, in progress {report.total.in_progress_total}",
+        file=out,
+    )
+    for rejected in report.rejected:
+        print(
+            f"  {args.file}:{rejected.row}: {rejected.dossier_id or '-'}: {rejected.reason}",
+            file=out,
+        )
+    for miss in misses:
+        print(
+            f"  objective missed: {miss.key}: {miss.metric} "
+            f"{miss.value:.2f} % < {miss.minimum:g} %",
+            file=out,
+        )
+    return 1 if misses else 0
+
+
+def _cmd_audit(args: argparse.Namespace) -> int:
+    cal = _calendar(args)
+    table = read_dossiers(args.file)
+    result = audit(table, _library(args), cal)
+    for finding in result.findings:
+        cause = ", ".join(finding.likely_causes) or "unexplained"
+        print(
+            f"{args.file}:{finding.row}: {finding.dossier_id}: received "
+            f"{to_local(finding.received_at):%Y-%m-%d %H:%M}, source due "
+            f"{to_local(finding.source_due_at):%Y-%m-%d}, procflow due "
+            f"{to_local(finding.procflow_due_at):%Y-%m-%d %H:%M} "
+            f"({finding.working_days_apart:+d} working days) [{cause}]"
+        )
+        if args.explain:
+            for note in finding.notes:
+                print(f"    {note.text(args.lang)}")
+    for rejected in result.rejected:
+        print(
+            f"{args.file}:{rejected.row}: {rejected.dossier_id or '-'}: rejected: {rejected.reason}"
+        )
+    print(
+        f"{result.checked} checked, {result.agreed} agree, {len(result.findings)} disagree, "
+        f"{result.without_due} without a source due date, {len(result.rejected)} rejected"
+    )
+    return 1 if result.findings else 0
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     print(json.dumps(procedure_schema(), ensure_ascii=False, indent=2))
     return 0
@@ -244,6 +338,26 @@ def _parser() -> argparse.ArgumentParser:
         "--condition", action="append", metavar="NAME", help="a condition that holds (repeatable)"
     )
     show.set_defaults(run=_cmd_show)
+
+    report = sub.add_parser("report", parents=[common], help="period report of a dossier export")
+    report.add_argument("file", metavar="FILE", help="CSV or Parquet export (wide or event log)")
+    report.add_argument("--from", dest="start", required=True, help="first day, YYYY-MM-DD")
+    report.add_argument("--to", dest="end", required=True, help="last day, YYYY-MM-DD")
+    report.add_argument("--by", choices=[g.value for g in GroupBy], help="group rows by")
+    report.add_argument("--format", choices=("json", "csv", "xlsx", "png"), help="default: by -o")
+    report.add_argument("-o", "--output", help="file to write (default: print JSON)")
+    report.add_argument("--specs", default="specs", help="procedure specs (default %(default)s)")
+    report.add_argument("--objectives", metavar="TOML", help="quality objectives to check")
+    report.add_argument("--title", default="", help="agency named in the XLSX/PNG title")
+    report.set_defaults(run=_cmd_report)
+
+    audit_cmd = sub.add_parser(
+        "audit", parents=[common], help="check the due dates a system printed"
+    )
+    audit_cmd.add_argument("file", metavar="FILE", help="CSV or Parquet export with due_at")
+    audit_cmd.add_argument("--specs", default="specs", help="procedure specs (default %(default)s)")
+    audit_cmd.add_argument("--explain", action="store_true", help="print procflow's explanation")
+    audit_cmd.set_defaults(run=_cmd_audit)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of procedure specs")
     schema.set_defaults(run=_cmd_schema)

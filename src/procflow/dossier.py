@@ -61,7 +61,7 @@ class EventType(StrEnum):
     """A wait the procedure may exclude (``reason``: financial_obligation, other_agency...)."""
     WAITING_ENDED = "waiting_ended"
     APOLOGY_ISSUED = "apology_issued"
-    """Apology with a new date (``new_due_at``), when the dossier will be late."""
+    """Apology with a new date (``new_due_at``, if recorded), when the dossier will be late."""
     FINISHED = "finished"
     """Processing finished, result handed to the one-stop office (``result``)."""
     HANDED_OVER = "handed_over"
@@ -75,7 +75,6 @@ _REQUIRED: dict[EventType, tuple[str, ...]] = {
     EventType.STEP_FINISHED: ("step",),
     EventType.WAITING_STARTED: ("reason",),
     EventType.WAITING_ENDED: ("reason",),
-    EventType.APOLOGY_ISSUED: ("new_due_at",),
     EventType.FINISHED: ("result",),
 }
 
@@ -90,7 +89,7 @@ class Event(BaseModel):
         unit: The unit that acted.
         officer: The officer who acted.
         reason: Why the clock waits, for waiting events.
-        new_due_at: The new date promised, for an apology.
+        new_due_at: The new date promised, for an apology (None if the source did not record it).
         result: Granted or refused, for ``finished``.
         note: Free text.
     """
@@ -253,8 +252,7 @@ def check_timeline(dossier: Dossier, procedure: Procedure | None = None) -> None
                 started.add(event.step)
             elif event.step not in started:
                 raise TimelineError(f"{where}: step {event.step!r} finished before it started")
-        elif kind is EventType.APOLOGY_ISSUED:
-            assert event.new_due_at is not None
+        elif kind is EventType.APOLOGY_ISSUED and event.new_due_at is not None:
             if to_local(event.new_due_at) <= at:
                 raise TimelineError(
                     f"{where}: the new date {event.new_due_at} is not after the apology"

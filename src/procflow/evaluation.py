@@ -49,12 +49,15 @@ from procflow.timelimit import CountingModel, TimeLimit, TimeUnit
 __all__ = [
     "RULES",
     "ApologyCheck",
+    "AppliedRules",
     "Evaluation",
     "Outcome",
     "Rule",
     "StepReport",
     "Stop",
+    "applied_rules",
     "evaluate",
+    "procedure_for",
 ]
 
 Procedures = ProcedureLibrary | Mapping[str, Procedure] | None
@@ -204,7 +207,7 @@ class ApologyCheck(BaseModel):
     Attributes:
         count: How many apologies with a new date were issued.
         first_issued_at: When the first was issued.
-        new_due_at: The date it promised.
+        new_due_at: The date it promised (None if not recorded).
         timely: Issued at least one working day before the due date.
         reappointed_more_than_once: More than one new date was given (allowed once).
         met_new_due: Whether the dossier finished by the promised date (None while unfinished).
@@ -214,7 +217,7 @@ class ApologyCheck(BaseModel):
 
     count: int
     first_issued_at: datetime
-    new_due_at: datetime
+    new_due_at: datetime | None
     timely: bool
     reappointed_more_than_once: bool
     met_new_due: bool | None
@@ -295,7 +298,9 @@ class Evaluation(BaseModel):
 
 
 @dataclass(frozen=True, slots=True)
-class _Rules:
+class AppliedRules:
+    """The counting rules that apply to one dossier (its procedure's, or its inline ones)."""
+
     limit: TimeLimit
     cutoff: time | None
     model: CountingModel
@@ -303,7 +308,15 @@ class _Rules:
     not_counted: frozenset[WaitReason]
 
 
-def _procedure(dossier: Dossier, procedures: Procedures) -> Procedure | None:
+def procedure_for(dossier: Dossier, procedures: Procedures) -> Procedure | None:
+    """The procedure version a dossier follows: the one in force on its receipt date.
+
+    Returns None for a dossier with inline rules.
+
+    Raises:
+        UnknownProcedureError: If it names a procedure that is unknown, not in force at
+            receipt, or no library was given.
+    """
     if dossier.procedure_id is None:
         return None
     if procedures is None:
@@ -322,16 +335,17 @@ def _procedure(dossier: Dossier, procedures: Procedures) -> Procedure | None:
     return found
 
 
-def _rules(dossier: Dossier, procedure: Procedure | None) -> _Rules:
+def applied_rules(dossier: Dossier, procedure: Procedure | None) -> AppliedRules:
+    """The counting rules of a dossier: its procedure's, or its inline ones."""
     if procedure is not None:
         r = procedure.rules
         limit = procedure.time_limit
-        return _Rules(
+        return AppliedRules(
             limit, r.cutoff, resolve_model(limit, r.model), r.supplement_policy, r.not_counted
         )
     assert dossier.time_limit is not None  # Dossier requires one or the other
     limit = dossier.time_limit
-    return _Rules(
+    return AppliedRules(
         limit,
         dossier.cutoff,
         resolve_model(limit, None),
@@ -372,7 +386,7 @@ def _stop_days(cal: WorkCalendar, start: datetime, end: datetime) -> tuple[date,
 
 def _extend(
     cal: WorkCalendar,
-    rules: _Rules,
+    rules: AppliedRules,
     due: datetime,
     receipt_date: date,
     stops: list[tuple[datetime, datetime]],
@@ -463,8 +477,8 @@ def evaluate(
     """
     cal = calendar
     end_of_view = _as_of(as_of)
-    procedure = _procedure(dossier, procedures)
-    rules = _rules(dossier, procedure)
+    procedure = procedure_for(dossier, procedures)
+    rules = applied_rules(dossier, procedure)
     check_timeline(dossier, procedure)
     events = [e for e in dossier.events if to_local(e.at) <= end_of_view]
     if not events:
@@ -482,7 +496,7 @@ def evaluate(
     supplements: list[list[datetime | None]] = []
     waits: list[tuple[WaitReason, datetime, datetime | None]] = []
     open_waits: dict[WaitReason, datetime] = {}
-    apologies: list[tuple[datetime, datetime]] = []
+    apologies: list[tuple[datetime, datetime | None]] = []
     finished_at = withdrawn_at = None
     result: Result | None = None
     actual_start: dict[str, datetime] = {}
@@ -498,8 +512,8 @@ def evaluate(
             open_waits[e.reason] = at
         elif e.type is EventType.WAITING_ENDED and e.reason is not None:
             waits.append((e.reason, open_waits.pop(e.reason), at))
-        elif e.type is EventType.APOLOGY_ISSUED and e.new_due_at is not None:
-            apologies.append((at, to_local(e.new_due_at)))
+        elif e.type is EventType.APOLOGY_ISSUED:
+            apologies.append((at, None if e.new_due_at is None else to_local(e.new_due_at)))
         elif e.type is EventType.FINISHED:
             finished_at, result = at, e.result
         elif e.type is EventType.WITHDRAWN:
@@ -756,7 +770,7 @@ def _outcome_note(
 
 def _apology(
     cal: WorkCalendar,
-    apologies: list[tuple[datetime, datetime]],
+    apologies: list[tuple[datetime, datetime | None]],
     due: datetime,
     finished_at: datetime | None,
     template: datetime,
@@ -764,15 +778,16 @@ def _apology(
     if not apologies:
         return None
     issued, new_due = apologies[0]
+    last_due = apologies[-1][1]
     # At least one working day before the due date: on or before the working day before it.
     deadline = cal.add_working_days(due.date(), -1)
     return ApologyCheck(
         count=len(apologies),
         first_issued_at=like(issued, template),
-        new_due_at=like(new_due, template),
+        new_due_at=None if new_due is None else like(new_due, template),
         timely=issued.date() <= deadline,
         reappointed_more_than_once=len(apologies) > 1,
-        met_new_due=None if finished_at is None else finished_at <= apologies[-1][1],
+        met_new_due=None if finished_at is None or last_due is None else finished_at <= last_due,
     )
 
 

@@ -1,0 +1,491 @@
+"""Period reports like form II.06a, and quality objectives.
+
+For a period ``[start, end]`` (dates, both included) each dossier counts in at most one
+group row, as:
+
+* **received**: new (received in the period; by channel) or carried over (received before
+  the period and still in progress at its start);
+* then exactly one of **resolved** in the period (finished: early, on time, late by its
+  evaluation; refused counted too), **withdrawn** in the period, or **in progress** at the
+  end of the period (in time, overdue; waiting for the applicant counted too).
+
+So ``received_total = received_new + carried_over = resolved_total + in_progress_total +
+withdrawn``, and a period's ``carried_over`` equals the previous period's
+``in_progress_total`` (domain brief §5). Rates are percentages of ``resolved_total`` with two
+decimals (half up), None when nothing was resolved.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import Literal
+
+from dateutil.relativedelta import relativedelta
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from procflow.calendar import WorkCalendar, to_local
+from procflow.dossier import Channel, Dossier, EventType
+from procflow.errors import InputError, ProcflowError
+from procflow.evaluation import Evaluation, Outcome, Procedures, evaluate
+from procflow.interchange import DossierTable, Rejected
+from procflow.procedure import Procedure, ProcedureLibrary
+
+__all__ = [
+    "GroupBy",
+    "Objective",
+    "ObjectiveMiss",
+    "Report",
+    "ReportRow",
+    "build_report",
+    "check_objectives",
+    "load_objectives",
+    "percent",
+    "period",
+]
+
+
+class GroupBy(StrEnum):
+    """What report rows are grouped by."""
+
+    FIELD = "field"
+    PROCEDURE = "procedure"
+    OFFICE = "office"
+    AGENCY = "agency"
+    CHANNEL = "channel"
+
+
+def percent(part: int, whole: int) -> float | None:
+    """``part`` as a percentage of ``whole``, two decimals rounded half up; None if ``whole`` is 0.
+
+    Examples:
+        >>> percent(627, 820), percent(190, 820), percent(3, 820), percent(0, 0)
+        (76.46, 23.17, 0.37, None)
+    """
+    if whole == 0:
+        return None
+    value = Decimal(part) * 100 / Decimal(whole)
+    return float(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+class ReportRow(BaseModel):
+    """The counts of one group (or the total). Keys are stable: frontends read them.
+
+    Attributes:
+        key: The group's value (e.g. the field's name); ``"total"`` for the total.
+        received_total: received_new + carried_over.
+        received_new: Received in the period.
+        received_online: New, online.
+        received_in_person: New, in person.
+        received_post: New, by post.
+        carried_over: Received before the period, in progress at its start.
+        resolved_total: Finished in the period.
+        resolved_early: Finished before the due date.
+        resolved_on_time: Finished on the due date, by its due time.
+        resolved_late: Finished after the due time.
+        resolved_late_with_apology: Late, with an apology issued.
+        resolved_late_without_apology: Late, without an apology.
+        resolved_refused: Finished with a refusal (counted in the three above too).
+        in_progress_total: Unfinished at the end of the period.
+        in_progress_in_time: ...and not past the due time.
+        in_progress_overdue: ...and past it.
+        in_progress_waiting: ...and waiting for the applicant's supplement.
+        withdrawn: Withdrawn in the period.
+        early_rate: resolved_early as a percentage of resolved_total.
+        on_time_rate: resolved_on_time as a percentage of resolved_total.
+        late_rate: resolved_late as a percentage of resolved_total.
+        timely_rate: early + on time, as a percentage (the ISO "on time" objective).
+        mean_working_days: Mean working days used by the resolved dossiers.
+        d766_on_time_rate: Decision 766's on-time indicator, percent of resolved.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: str
+    received_total: int = 0
+    received_new: int = 0
+    received_online: int = 0
+    received_in_person: int = 0
+    received_post: int = 0
+    carried_over: int = 0
+    resolved_total: int = 0
+    resolved_early: int = 0
+    resolved_on_time: int = 0
+    resolved_late: int = 0
+    resolved_late_with_apology: int = 0
+    resolved_late_without_apology: int = 0
+    resolved_refused: int = 0
+    in_progress_total: int = 0
+    in_progress_in_time: int = 0
+    in_progress_overdue: int = 0
+    in_progress_waiting: int = 0
+    withdrawn: int = 0
+    early_rate: float | None = None
+    on_time_rate: float | None = None
+    late_rate: float | None = None
+    timely_rate: float | None = None
+    mean_working_days: float | None = None
+    d766_on_time_rate: float | None = None
+
+
+class Report(BaseModel):
+    """A period report: one row per group, and the total.
+
+    Attributes:
+        period_start: First day of the period.
+        period_end: Last day of the period.
+        by: What rows are grouped by (None: only the total).
+        rows: One row per group, by key.
+        total: All groups together.
+        dossiers: Dossiers given.
+        rejected: Dossiers that could not be evaluated (with the file's rejected rows).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    period_start: date
+    period_end: date
+    by: GroupBy | None
+    rows: tuple[ReportRow, ...]
+    total: ReportRow
+    dossiers: int
+    rejected: tuple[Rejected, ...] = ()
+
+
+@dataclass
+class _Tally:
+    counts: dict[str, int] = field(default_factory=dict)
+    days: list[float] = field(default_factory=list)
+    d766: int = 0
+
+    def add(self, *names: str) -> None:
+        for name in names:
+            self.counts[name] = self.counts.get(name, 0) + 1
+
+    def row(self, key: str) -> ReportRow:
+        c = self.counts
+        resolved = c.get("resolved_total", 0)
+        late_with = c.get("resolved_late_with_apology", 0)
+        return ReportRow(
+            key=key,
+            **c,
+            resolved_late_without_apology=c.get("resolved_late", 0) - late_with,
+            early_rate=percent(c.get("resolved_early", 0), resolved),
+            on_time_rate=percent(c.get("resolved_on_time", 0), resolved),
+            late_rate=percent(c.get("resolved_late", 0), resolved),
+            timely_rate=percent(
+                c.get("resolved_early", 0) + c.get("resolved_on_time", 0), resolved
+            ),
+            mean_working_days=round(sum(self.days) / len(self.days), 2) if self.days else None,
+            d766_on_time_rate=percent(self.d766, resolved),
+        )
+
+    def merge(self, other: _Tally) -> None:
+        for name, value in other.counts.items():
+            self.counts[name] = self.counts.get(name, 0) + value
+        self.days += other.days
+        self.d766 += other.d766
+
+
+def _end_of(day: date) -> datetime:
+    return datetime.combine(day, time.max)
+
+
+def _ended_at(dossier: Dossier) -> datetime | None:
+    for event in dossier.events:
+        if event.type in (EventType.FINISHED, EventType.WITHDRAWN):
+            return to_local(event.at)
+    return None
+
+
+def _group_key(by: GroupBy | None, dossier: Dossier, procedure: Procedure | None) -> str:
+    if by is None:
+        return "total"
+    if by is GroupBy.FIELD:
+        return dossier.field or (procedure.field if procedure is not None else "")
+    if by is GroupBy.PROCEDURE:
+        return dossier.procedure_id or (str(dossier.time_limit) if dossier.time_limit else "")
+    if by is GroupBy.OFFICE:
+        return dossier.office
+    if by is GroupBy.AGENCY:
+        return dossier.agency
+    return dossier.channel.value
+
+
+def _procedure_of(
+    procedures: Procedures, dossier: Dossier, evaluation: Evaluation
+) -> Procedure | None:
+    if dossier.procedure_id is None or procedures is None:
+        return None
+    if isinstance(procedures, ProcedureLibrary):
+        assert evaluation.procedure_version is not None
+        return next(
+            p
+            for p in procedures[dossier.procedure_id]
+            if p.effective_from == evaluation.procedure_version
+        )
+    return procedures.get(dossier.procedure_id)
+
+
+def tally_dossier(
+    dossier: Dossier,
+    evaluation: Evaluation,
+    start: date,
+    end: date,
+) -> list[str] | None:
+    """The report counters a dossier adds to, or None if it is outside the period.
+
+    Args:
+        dossier: The dossier.
+        evaluation: Its evaluation at the end of the period.
+        start: First day of the period.
+        end: Last day of the period.
+    """
+    received = to_local(evaluation.received_at).date()
+    ended = _ended_at(dossier)
+    if received > end or (received < start and ended is not None and ended.date() < start):
+        return None
+    names = ["received_total"]
+    if received >= start:
+        names.append("received_new")
+        names.append(
+            {
+                Channel.ONLINE: "received_online",
+                Channel.IN_PERSON: "received_in_person",
+                Channel.POST: "received_post",
+            }[dossier.channel]
+        )
+    else:
+        names.append("carried_over")
+    outcome = evaluation.outcome
+    if outcome is Outcome.WITHDRAWN:
+        names.append("withdrawn")
+    elif outcome.is_finished:
+        names += ["resolved_total", f"resolved_{outcome.value}"]
+        if outcome is Outcome.LATE and evaluation.apology is not None:
+            names.append("resolved_late_with_apology")
+        if evaluation.result is not None and evaluation.result.value == "refused":
+            names.append("resolved_refused")
+    else:
+        names += ["in_progress_total", f"in_progress_{outcome.value}"]
+        if evaluation.waiting_for_applicant:
+            names.append("in_progress_waiting")
+    return names
+
+
+def build_report(
+    dossiers: Iterable[Dossier] | DossierTable,
+    procedures: Procedures,
+    calendar: WorkCalendar,
+    *,
+    start: date,
+    end: date,
+    by: GroupBy | str | None = None,
+) -> Report:
+    """Build the report of a period.
+
+    Each dossier is evaluated at the end of ``end`` (events after it are ignored).
+
+    Args:
+        dossiers: The dossiers, or a table read by :func:`~procflow.read_dossiers` (its
+            rejected rows are carried into the report's ``rejected``).
+        procedures: The procedure library, or None for dossiers with inline rules.
+        calendar: The working calendar.
+        start: First day of the period (included).
+        end: Last day of the period (included).
+        by: Group rows by ``"field"``, ``"procedure"``, ``"office"``, ``"agency"`` or
+            ``"channel"``; None for the total only.
+
+    Returns:
+        The report; ``model_dump_json()`` gives the JSON with ``rows`` and ``total``.
+
+    Raises:
+        ValueError: If ``end`` is before ``start`` or ``by`` is unknown.
+
+    Examples:
+        >>> table = read_dossiers("examples/dossiers-2025.csv")
+        >>> library = load_procedures("specs")
+        >>> cal = vietnam_calendar(years=range(2024, 2027))
+        >>> q1 = build_report(table, library, cal, start=date(2025, 1, 1), end=date(2025, 3, 31))
+        >>> t = q1.total
+        >>> t.received_total == t.resolved_total + t.in_progress_total + t.withdrawn
+        True
+    """
+    if end < start:
+        raise ValueError(f"the period ends ({end}) before it starts ({start})")
+    group = GroupBy(by) if by is not None else None
+    rejected: list[Rejected] = []
+    if isinstance(dossiers, DossierTable):
+        rejected.extend(dossiers.rejected)
+        items: Sequence[tuple[int, Dossier]] = list(
+            zip(dossiers.rows, dossiers.dossiers, strict=True)
+        )
+    else:
+        items = list(enumerate(dossiers, start=1))
+    as_of = _end_of(end)
+    tallies: dict[str, _Tally] = {}
+    for row, dossier in items:
+        try:
+            if to_local(dossier.received_at).date() > end:
+                continue
+            evaluation = evaluate(dossier, procedures, calendar, as_of=as_of)
+        except ProcflowError as exc:
+            rejected.append(Rejected(row=row, dossier_id=dossier.id, reason=str(exc)))
+            continue
+        names = tally_dossier(dossier, evaluation, start, end)
+        if names is None:
+            continue
+        key = _group_key(group, dossier, _procedure_of(procedures, dossier, evaluation))
+        tally = tallies.setdefault(key, _Tally())
+        tally.add(*names)
+        if evaluation.outcome.is_finished:
+            tally.days.append(evaluation.used_days)
+            tally.d766 += bool(evaluation.d766_on_time)
+    total = _Tally()
+    for tally in tallies.values():
+        total.merge(tally)
+    rows = tuple(tallies[k].row(k) for k in sorted(tallies)) if group is not None else ()
+    return Report(
+        period_start=start,
+        period_end=end,
+        by=group,
+        rows=rows,
+        total=total.row("total"),
+        dossiers=len(items) + (len(dossiers.rejected) if isinstance(dossiers, DossierTable) else 0),
+        rejected=tuple(rejected),
+    )
+
+
+def period(
+    kind: Literal["month", "quarter", "half", "year"], year: int, number: int = 1
+) -> tuple[date, date]:
+    """The first and last day of a reporting period.
+
+    Args:
+        kind: ``"month"``, ``"quarter"``, ``"half"`` (half year) or ``"year"``.
+        year: The year.
+        number: Which month (1–12), quarter (1–4) or half (1–2); ignored for a year.
+
+    Examples:
+        >>> period("quarter", 2025, 1)
+        (datetime.date(2025, 1, 1), datetime.date(2025, 3, 31))
+        >>> period("half", 2024, 1)
+        (datetime.date(2024, 1, 1), datetime.date(2024, 6, 30))
+    """
+    months = {"month": 1, "quarter": 3, "half": 6, "year": 12}[kind]
+    count = 12 // months
+    if kind != "year" and not 1 <= number <= count:
+        raise ValueError(f"a {kind} number is 1 to {count}, got {number}")
+    first = date(year, 1 + months * ((number if kind != "year" else 1) - 1), 1)
+    return first, first + relativedelta(months=months) - timedelta(days=1)
+
+
+class Objective(BaseModel):
+    """A quality objective, e.g. "at least 95 % on time" (ISO 9001).
+
+    Attributes:
+        metric: A rate of :class:`ReportRow` (default ``timely_rate``: early + on time).
+        minimum: The lowest acceptable value, in percent.
+        key: The group it applies to (a procedure id, an office...); None for every row
+            and the total.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    metric: Literal["timely_rate", "early_rate", "on_time_rate", "d766_on_time_rate"] = (
+        "timely_rate"
+    )
+    minimum: float = Field(ge=0, le=100)
+    key: str | None = None
+
+
+class ObjectiveMiss(BaseModel):
+    """A group that missed an objective."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    key: str
+    metric: str
+    value: float
+    minimum: float
+    resolved: int
+
+
+def check_objectives(report: Report, objectives: Iterable[Objective]) -> list[ObjectiveMiss]:
+    """List the groups whose rate is below an objective's minimum.
+
+    Groups with nothing resolved are not judged.
+
+    Examples:
+        >>> row = ReportRow(key="x", resolved_total=10, resolved_early=9, resolved_late=1,
+        ...                 timely_rate=90.0)
+        >>> r = Report(period_start=date(2025, 1, 1), period_end=date(2025, 3, 31), by=None,
+        ...            rows=(), total=row, dossiers=10)
+        >>> [m.value for m in check_objectives(r, [Objective(minimum=95)])]
+        [90.0]
+    """
+    rows = [*report.rows, report.total]
+    misses = []
+    for objective in objectives:
+        for row in rows:
+            if objective.key is not None and row.key != objective.key:
+                continue
+            value = getattr(row, objective.metric)
+            if value is not None and value < objective.minimum:
+                misses.append(
+                    ObjectiveMiss(
+                        key=row.key,
+                        metric=objective.metric,
+                        value=value,
+                        minimum=objective.minimum,
+                        resolved=row.resolved_total,
+                    )
+                )
+    return misses
+
+
+def load_objectives(path: str | Path) -> list[Objective]:
+    """Read quality objectives from a TOML file of ``[[objective]]`` tables.
+
+    Raises:
+        InputError: Naming the file and the entry, if one is invalid.
+    """
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(f"{path}: cannot read objectives: {exc}") from exc
+    out = []
+    for number, entry in enumerate(data.get("objective", []), start=1):
+        try:
+            out.append(Objective.model_validate(entry))
+        except ValidationError as exc:
+            raise InputError(f"{path}: objective #{number}: {exc.errors()[0]['msg']}") from exc
+    return out
+
+
+def monthly(
+    dossiers: Sequence[Dossier] | DossierTable,
+    procedures: Procedures,
+    calendar: WorkCalendar,
+    *,
+    start: date,
+    end: date,
+) -> list[Report]:
+    """One report per calendar month touching ``[start, end]`` (for charts)."""
+    out = []
+    first = start.replace(day=1)
+    while first <= end:
+        last = first + relativedelta(months=1) - timedelta(days=1)
+        out.append(
+            build_report(
+                dossiers, procedures, calendar, start=max(first, start), end=min(last, end)
+            )
+        )
+        first += relativedelta(months=1)
+    return out
