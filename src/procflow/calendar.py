@@ -571,6 +571,24 @@ class WorkCalendar:
         """The proleptic ordinals of every working day covered, ascending (for bulk work)."""
         return self._workdays
 
+    @property
+    def first_ordinal(self) -> int:
+        """The proleptic ordinal of the first day covered (1 January of ``first_year``)."""
+        return self._base
+
+    @property
+    def working_day_counts(self) -> Sequence[int]:
+        """Prefix counts for bulk work: item ``i`` is the number of working days before day ``i``.
+
+        Day ``i`` is ``first_ordinal + i``; the sequence has one more item than days covered.
+        """
+        return self._cum
+
+    @property
+    def session_seconds(self) -> Sequence[tuple[int, int]]:
+        """The office sessions of a working day as (start, end) seconds after midnight."""
+        return self._sessions
+
     # -- hours ---------------------------------------------------------------------------
 
     def is_regular_saturday(self, day: date) -> bool:

@@ -469,6 +469,22 @@ def load_objectives(path: str | Path) -> list[Objective]:
     return out
 
 
+def month_ranges(start: date, end: date) -> list[tuple[date, date]]:
+    """The calendar months touching ``[start, end]``, clipped to it.
+
+    Examples:
+        >>> [f"{a:%d/%m}-{b:%d/%m}" for a, b in month_ranges(date(2025, 1, 15), date(2025, 3, 10))]
+        ['15/01-31/01', '01/02-28/02', '01/03-10/03']
+    """
+    out = []
+    first = start.replace(day=1)
+    while first <= end:
+        last = first + relativedelta(months=1) - timedelta(days=1)
+        out.append((max(first, start), min(last, end)))
+        first += relativedelta(months=1)
+    return out
+
+
 def monthly(
     dossiers: Sequence[Dossier] | DossierTable,
     procedures: Procedures,
@@ -478,14 +494,7 @@ def monthly(
     end: date,
 ) -> list[Report]:
     """One report per calendar month touching ``[start, end]`` (for charts)."""
-    out = []
-    first = start.replace(day=1)
-    while first <= end:
-        last = first + relativedelta(months=1) - timedelta(days=1)
-        out.append(
-            build_report(
-                dossiers, procedures, calendar, start=max(first, start), end=min(last, end)
-            )
-        )
-        first += relativedelta(months=1)
-    return out
+    return [
+        build_report(dossiers, procedures, calendar, start=first, end=last)
+        for first, last in month_ranges(start, end)
+    ]

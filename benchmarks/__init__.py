@@ -1,0 +1,1 @@
+"""Benchmarks: speed goals measured here, not in timed tests (see docs/benchmarks.md)."""
