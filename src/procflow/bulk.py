@@ -40,9 +40,10 @@ import pyarrow.parquet as pq
 from procflow.calendar import WorkCalendar, to_local, vietnam_calendar
 from procflow.errors import InputError, ProcflowError
 from procflow.evaluation import Outcome, evaluate
-from procflow.interchange import WIDE_COLUMNS, row_to_dossier
+from procflow.interchange import WIDE_COLUMNS, Rejected, row_to_dossier
 from procflow.parsing import parse_clock
 from procflow.procedure import Procedure, ProcedureLibrary, SupplementPolicy
+from procflow.report import GroupBy, Report, Tally
 from procflow.timelimit import CountingModel, TimeLimit, TimeUnit
 
 __all__ = [
@@ -111,7 +112,9 @@ OUTPUT_COLUMNS = (
     "apology_timely",
     "d766_on_time",
 )
-"""Columns of the classified table. ``index`` is the row's 0-based position in the source."""
+"""Columns of the classified table. ``index`` is the row's 0-based position in the source;
+``outcome``, ``rule``, ``result``, ``procedure_id``, ``channel``, ``office``, ``agency`` and
+``field`` are dictionary-encoded strings (categoricals in pandas)."""
 
 
 class BulkResult(NamedTuple):
@@ -416,14 +419,13 @@ def _codes(table: pa.Table, name: str) -> tuple[np.ndarray, list[str]]:
         return np.zeros(table.num_rows, dtype=np.int64), [""]
     column = pc.cast(table[name], pa.string())
     encoded = pc.dictionary_encode(column).combine_chunks()
-    raw = encoded.dictionary.to_pylist()
-    values = [v.strip() for v in raw]
-    # Values equal once trimmed share one code; a missing value is "".
-    first = {v: k for k, v in reversed(list(enumerate(values)))}
-    remap = np.asarray([first[v] for v in values] + [len(values)], dtype=np.int64)
-    indices = encoded.indices
-    codes = pc.fill_null(indices, len(values)).to_numpy(zero_copy_only=False).astype(np.int64)
-    return remap[codes], [*values, ""]
+    values = [v.strip() for v in encoded.dictionary.to_pylist()]
+    # One code per distinct trimmed value; a missing value is "".
+    distinct = list(dict.fromkeys([*values, ""]))
+    number = {v: k for k, v in enumerate(distinct)}
+    remap = np.asarray([number[v] for v in values] + [number[""]], dtype=np.int64)
+    codes = pc.fill_null(encoded.indices, len(values)).to_numpy(zero_copy_only=False)
+    return remap[codes.astype(np.int64)], distinct
 
 
 Codes = dict[str, tuple[np.ndarray, list[str]]]
@@ -653,6 +655,41 @@ def classify(
         as_of = latest.date() if latest is not None else date(cal.last_year, 12, 31)
     view, as_of_dt = _as_of_seconds(as_of)
     c = _Cal.of(cal)
+    # Slices keep the arrays small: the same memory serves every slice, in cache.
+    parts = [
+        _classify_slice(
+            table.slice(first, _SLICE),
+            c,
+            cal,
+            procedures,
+            view,
+            as_of_dt,
+            index_offset + first,
+            received_after_as_of,
+        )
+        for first in range(0, max(table.num_rows, 1), _SLICE)
+    ]
+    if len(parts) == 1:
+        return parts[0]
+    return BulkResult(
+        pa.concat_tables([p.table for p in parts]), pa.concat_tables([p.rejected for p in parts])
+    )
+
+
+_SLICE = 131_072
+"""Rows classified at a time inside :func:`classify`."""
+
+
+def _classify_slice(
+    table: pa.Table,
+    c: _Cal,
+    cal: WorkCalendar,
+    procedures: Procedures,
+    view: int,
+    as_of_dt: datetime,
+    index_offset: int,
+    received_after_as_of: str,
+) -> BulkResult:
     n = table.num_rows
     times: dict[str, np.ndarray] = {}
     odd = np.zeros(n, dtype=bool)
@@ -910,6 +947,17 @@ def _seconds_of(value: datetime | None) -> int:
     return int((to_local(value) - datetime(1970, 1, 1)).total_seconds())
 
 
+def _dictionary(
+    codes: np.ndarray, texts: list[str], missing: np.ndarray | None = None
+) -> pa.DictionaryArray:
+    """A dictionary-encoded string column, its values made unique (a valid categorical)."""
+    distinct = list(dict.fromkeys(texts))
+    remap = np.asarray([distinct.index(t) for t in texts], dtype=np.int32)
+    return pa.DictionaryArray.from_arrays(
+        pa.array(remap[codes], type=pa.int32(), mask=missing), pa.array(distinct, pa.string())
+    )
+
+
 def _assemble(
     table: pa.Table,
     codes: Codes,
@@ -962,16 +1010,16 @@ def _assemble(
     columns["dossier_id"] = pc.utf8_trim_whitespace(
         pc.cast(table["dossier_id"], pa.string()).filter(mask)
     )
-    for name in ("procedure_id", "channel", "office", "agency", "field", "result"):
+    for name in ("procedure_id", "channel", "office", "agency", "field"):
         column_codes, texts = codes[name]
         if name == "channel":
             texts = [t or "in_person" for t in texts]
-        columns[name] = pa.DictionaryArray.from_arrays(
-            pa.array(column_codes[keep], type=pa.int32()), pa.array(texts, type=pa.string())
-        ).cast(pa.string())
+        columns[name] = _dictionary(column_codes[keep], texts)
     finished = kept["finished_at"] != _NAT
-    result = pc.if_else(pc.equal(columns["result"], ""), "granted", columns["result"])
-    columns["result"] = pc.if_else(pa.array(finished), result, pa.scalar(None, pa.string()))
+    result_codes, result_texts = codes["result"]
+    columns["result"] = _dictionary(
+        result_codes[keep], [t or "granted" for t in result_texts], missing=~finished
+    )
     for name in _TIMES_OUT:
         columns[name] = stamp(kept[name])
     for name in _FLOATS_OUT:
@@ -981,12 +1029,13 @@ def _assemble(
     columns["d766_on_time"] = pa.array(kept["d766_on_time"], mask=~kept["d766_known"])
     columns["supplement_requests"] = pa.array(kept["supplement_requests"])
     columns["outcome"] = pa.DictionaryArray.from_arrays(
-        pa.array(kept["outcome"], pa.int8()), _OUTCOMES
-    ).cast(pa.string())
+        pa.array(kept["outcome"], pa.int8()), pa.array(_OUTCOMES, pa.string())
+    )
     columns["rule"] = pa.DictionaryArray.from_arrays(
-        pa.array(kept["rule"], pa.int8()), _RULES
-    ).cast(pa.string())
+        pa.array(kept["rule"], pa.int8()), pa.array(_RULES, pa.string())
+    )
     classified = pa.table({k: columns[k] for k in OUTPUT_COLUMNS})
+    rejected.sort(key=lambda item: item[0])  # in file order
     rejected_table = pa.table(
         {
             "index": pa.array([i + offset for i, _, _ in rejected], type=pa.int64()),
@@ -1109,7 +1158,7 @@ def build_report(
     start: date,
     end: date,
     by: str | None = None,
-) -> Any:
+) -> Report:
     """The period report of :func:`procflow.build_report`, computed on the columnar engine.
 
     Gives the same :class:`~procflow.Report` as the per-dossier path on the same rows
@@ -1127,9 +1176,6 @@ def build_report(
     Returns:
         The report.
     """
-    from procflow.interchange import Rejected
-    from procflow.report import GroupBy, Report, _Tally
-
     if end < start:
         raise ValueError(f"the period ends ({end}) before it starts ({start})")
     group = GroupBy(by) if by is not None else None
@@ -1209,18 +1255,18 @@ def build_report(
                 keys[i] = version.field if version is not None else ""
     used_days = t["used_days"].to_numpy(zero_copy_only=False)
     d766 = pc.fill_null(t["d766_on_time"], False).to_numpy(zero_copy_only=False)
-    tallies: dict[str, _Tally] = {}
+    tallies: dict[str, Tally] = {}
     key_of_row = keys
     for key in sorted({str(k) for k in key_of_row[counted]}):
         rows = counted & (key_of_row == key)
-        tally = _Tally()
+        tally = Tally()
         tally.counts = {name: int(np.count_nonzero(mask & rows)) for name, mask in flags.items()}
         tally.counts = {k: v for k, v in tally.counts.items() if v}
         resolved_rows = rows & finished_ok
         tally.days = [float(x) for x in used_days[resolved_rows]]
         tally.d766 = int(np.count_nonzero(d766 & resolved_rows))
         tallies[key] = tally
-    total = _Tally()
+    total = Tally()
     for tally in tallies.values():
         total.merge(tally)
     rejected = tuple(

@@ -11,6 +11,7 @@ import csv
 import json
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -30,11 +31,18 @@ from procflow.dossier import Dossier
 from procflow.errors import ProcflowError, SpecError
 from procflow.evaluation import evaluate
 from procflow.export import report_csv, report_json, write_png, write_xlsx
-from procflow.interchange import read_dossiers
+from procflow.interchange import DossierTable, read_columns, read_dossiers
 from procflow.parsing import parse_clock, parse_date, parse_datetime
 from procflow.planning import plan
 from procflow.procedure import Procedure, ProcedureLibrary
-from procflow.report import GroupBy, build_report, check_objectives, load_objectives, monthly
+from procflow.report import (
+    GroupBy,
+    Report,
+    build_report,
+    check_objectives,
+    load_objectives,
+    month_ranges,
+)
 from procflow.spec import load_procedure, load_procedures, procedure_schema, spec_files
 from procflow.timelimit import CountingModel, TimeLimit
 
@@ -211,21 +219,51 @@ def _library(args: argparse.Namespace) -> ProcedureLibrary | None:
     return load_procedures(folder) if folder.is_dir() else None
 
 
+def _report(
+    path: str,
+    table: DossierTable | None,
+    library: ProcedureLibrary | None,
+    cal: WorkCalendar,
+    start: date,
+    end: date,
+    by: str | None,
+) -> Report:
+    """A report on the columnar engine for wide files, on the per-dossier path otherwise."""
+    if table is None:
+        from procflow import bulk
+
+        return bulk.build_report(path, library, cal, start=start, end=end, by=by)
+    return build_report(table, library, cal, start=start, end=end, by=by)
+
+
+def _wide_with_engine(path: str) -> bool:
+    """Whether the columnar engine can read this file (pyarrow installed, wide format)."""
+    try:
+        import procflow.bulk  # noqa: F401
+    except ImportError:
+        return False
+    columns = read_columns(path)
+    return columns is not None and "event" not in columns
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     cal = _calendar(args)
     start = parse_date(args.start, "--from")
     end = parse_date(args.end, "--to")
-    table = read_dossiers(args.file)
+    table = None if _wide_with_engine(args.file) else read_dossiers(args.file)
     library = _library(args)
     fmt = args.format or (Path(args.output).suffix.lstrip(".") if args.output else "json")
-    report = build_report(table, library, cal, start=start, end=end, by=args.by)
+    report = _report(args.file, table, library, cal, start, end, args.by)
     misses = check_objectives(report, load_objectives(args.objectives)) if args.objectives else []
     if args.output:
         Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     if fmt == "png":
         if not args.output:
             raise ProcflowError("--format png needs -o FILE.png")
-        months = monthly(table, library, cal, start=start, end=end)
+        months = [
+            _report(args.file, table, library, cal, first, last, None)
+            for first, last in month_ranges(start, end)
+        ]
         write_png(months, args.output, title=args.title)
         print(f"wrote {args.output} ({len(months)} months)")
     elif fmt == "xlsx":
@@ -261,6 +299,50 @@ def _cmd_report(args: argparse.Namespace) -> int:
             file=out,
         )
     return 1 if misses else 0
+
+
+def _cmd_classify(args: argparse.Namespace) -> int:
+    from procflow import bulk
+
+    cal = _calendar(args)
+    as_of = parse_datetime(args.as_of, "--as-of") if args.as_of else None
+    bar = None
+    if not args.quiet:
+        from tqdm import tqdm
+
+        bar = tqdm(total=_row_count(args.file), unit=" rows", desc="classify", file=sys.stderr)
+
+    def progress(done: int) -> None:
+        if bar is not None:
+            bar.update(done - bar.n)
+
+    try:
+        classified, rejected, rejected_path = bulk.classify_file(
+            args.file,
+            args.output,
+            procedures=_library(args),
+            calendar=cal,
+            as_of=as_of,
+            batch_size=args.batch_size,
+            progress=progress,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+    print(
+        f"{classified + rejected} rows: {classified} classified into {args.output}, "
+        f"{rejected} rejected into {rejected_path}"
+    )
+    return 0
+
+
+def _row_count(path: str) -> int | None:
+    """Rows in a Parquet file (from its metadata), None for CSV (unknown until read)."""
+    if Path(path).suffix.lower() == ".parquet":
+        import pyarrow.parquet as pq
+
+        return int(pq.ParquetFile(path).metadata.num_rows)
+    return None
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
@@ -350,6 +432,17 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--objectives", metavar="TOML", help="quality objectives to check")
     report.add_argument("--title", default="", help="agency named in the XLSX/PNG title")
     report.set_defaults(run=_cmd_report)
+
+    classify = sub.add_parser(
+        "classify", parents=[common], help="classify a large export into Parquet (streaming)"
+    )
+    classify.add_argument("file", metavar="FILE", help="CSV or Parquet export, wide format")
+    classify.add_argument("-o", "--output", required=True, help="Parquet file to write")
+    classify.add_argument("--as-of", help="instant to classify at (default: end of the last day)")
+    classify.add_argument("--specs", default="specs", help="procedure specs (default %(default)s)")
+    classify.add_argument("--batch-size", type=int, default=262_144, help="rows per batch")
+    classify.add_argument("--quiet", action="store_true", help="no progress bar")
+    classify.set_defaults(run=_cmd_classify)
 
     audit_cmd = sub.add_parser(
         "audit", parents=[common], help="check the due dates a system printed"

@@ -31,6 +31,7 @@ __all__ = [
     "WIDE_COLUMNS",
     "DossierTable",
     "Rejected",
+    "read_columns",
     "read_dossiers",
     "read_rows",
     "row_to_dossier",
@@ -242,6 +243,14 @@ def read_rows(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
         reader = csv.DictReader(handle)
         for number, record in enumerate(reader, start=2):
             yield number, dict(record)
+
+
+def read_columns(path: str | Path) -> Sequence[str] | None:
+    """The column names of a CSV or Parquet file, or None if it cannot be read."""
+    try:
+        return _columns(Path(path))
+    except InputError:
+        return None
 
 
 def _columns(path: Path) -> Sequence[str]:

@@ -143,7 +143,7 @@ class Report(BaseModel):
         rows: One row per group, by key.
         total: All groups together.
         dossiers: Dossiers given.
-        rejected: Dossiers that could not be evaluated (with the file's rejected rows).
+        rejected: Dossiers that could not be read or evaluated, in row order.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -158,7 +158,9 @@ class Report(BaseModel):
 
 
 @dataclass
-class _Tally:
+class Tally:
+    """Counters of one report group, while dossiers are added (shared with the engine)."""
+
     counts: dict[str, int] = field(default_factory=dict)
     days: list[float] = field(default_factory=list)
     d766: int = 0
@@ -185,7 +187,7 @@ class _Tally:
             d766_on_time_rate=percent(self.d766, resolved),
         )
 
-    def merge(self, other: _Tally) -> None:
+    def merge(self, other: Tally) -> None:
         for name, value in other.counts.items():
             self.counts[name] = self.counts.get(name, 0) + value
         self.days += other.days
@@ -328,7 +330,7 @@ def build_report(
     else:
         items = list(enumerate(dossiers, start=1))
     as_of = _end_of(end)
-    tallies: dict[str, _Tally] = {}
+    tallies: dict[str, Tally] = {}
     for row, dossier in items:
         try:
             if to_local(dossier.received_at).date() > end:
@@ -341,12 +343,12 @@ def build_report(
         if names is None:
             continue
         key = _group_key(group, dossier, _procedure_of(procedures, dossier, evaluation))
-        tally = tallies.setdefault(key, _Tally())
+        tally = tallies.setdefault(key, Tally())
         tally.add(*names)
         if evaluation.outcome.is_finished:
             tally.days.append(evaluation.used_days)
             tally.d766 += bool(evaluation.d766_on_time)
-    total = _Tally()
+    total = Tally()
     for tally in tallies.values():
         total.merge(tally)
     rows = tuple(tallies[k].row(k) for k in sorted(tallies)) if group is not None else ()
@@ -357,7 +359,7 @@ def build_report(
         rows=rows,
         total=total.row("total"),
         dossiers=len(items) + (len(dossiers.rejected) if isinstance(dossiers, DossierTable) else 0),
-        rejected=tuple(rejected),
+        rejected=tuple(sorted(rejected, key=lambda r: r.row)),
     )
 
 
