@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PY_PATHS := src tests benchmarks conftest.py
 
-.PHONY: demo test lint types unit bench clean
+.PHONY: demo test lint types unit bench bench-bulk clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ unit: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_calendar.py
+
+bench-bulk: $(STAMP)
+	$(BIN)/python benchmarks/bench_bulk.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis
