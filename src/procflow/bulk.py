@@ -70,6 +70,15 @@ _TIME_COLUMNS = (
     "apology_new_due_at",
     "due_at",
 )
+_EVENT_COLUMNS = (
+    "received_at",
+    "finished_at",
+    "withdrawn_at",
+    "supplement_requested_at",
+    "supplement_received_at",
+    "apology_issued_at",
+)
+"""The time columns that record events (the others are dates promised)."""
 _FORMATS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
 _NAT = np.iinfo(np.int64).min  # missing time, in seconds
 _OUTCOMES = [o.value for o in Outcome]
@@ -582,14 +591,7 @@ def _rules(codes: Codes, received: np.ndarray, procedures: Procedures) -> _Rules
 def max_event_time(table: pa.Table) -> datetime | None:
     """The latest event time in a wide table (local), or None if it has none."""
     latest = None
-    for name in (
-        "received_at",
-        "finished_at",
-        "withdrawn_at",
-        "supplement_requested_at",
-        "supplement_received_at",
-        "apology_issued_at",
-    ):
+    for name in _EVENT_COLUMNS:
         if name in table.column_names:
             secs, _ = _seconds(table[name], table.num_rows)
             valid = secs[secs != _NAT]
@@ -730,14 +732,7 @@ def _classify_slice(
     # Dates the calendar covers, with room for the due date: others go scalar.
     lo_s = (c.base - _EPOCH) * _DAY
     hi_s = (c.base + c.n - _EPOCH) * _DAY
-    for name in (
-        "received_at",
-        "finished_at",
-        "withdrawn_at",
-        "supplement_requested_at",
-        "supplement_received_at",
-        "apology_issued_at",
-    ):
+    for name in _EVENT_COLUMNS:
         v = times[name]
         odd |= present[name] & ((v < lo_s) | (v >= hi_s))
     rules = _rules(codes, rec, procedures)
@@ -1248,11 +1243,18 @@ def build_report(
         keys = np.asarray(t["field"].to_numpy(zero_copy_only=False), dtype=object)
         pid = np.asarray(t["procedure_id"].to_numpy(zero_copy_only=False), dtype=object)
         missing = (keys == "") & (pid != "") & (procedures is not None)
-        if missing.any():
-            assert procedures is not None
-            for i in np.flatnonzero(missing):
-                version = _version(procedures, str(pid[i]), int(received[i]))
-                keys[i] = version.field if version is not None else ""
+        # The field of the procedure version in force at receipt, per procedure.
+        for name in {str(x) for x in pid[missing]}:
+            rows = missing & (pid == name)
+            for version in _versions(procedures, name):
+                lo = version.effective_from.toordinal() - _EPOCH
+                hi = (
+                    version.effective_to.toordinal() - _EPOCH
+                    if version.effective_to
+                    else received.max()
+                )
+                here = rows & (received >= lo) & (received <= hi)
+                keys[here] = version.field
     used_days = t["used_days"].to_numpy(zero_copy_only=False)
     d766 = pc.fill_null(t["d766_on_time"], False).to_numpy(zero_copy_only=False)
     tallies: dict[str, Tally] = {}
@@ -1284,15 +1286,16 @@ def build_report(
     )
 
 
-def _version(procedures: Procedures, pid: str, day: int) -> Procedure | None:
+def _versions(procedures: Procedures, pid: str) -> tuple[Procedure, ...]:
+    """Every version of a procedure (a plain mapping has one, in force always)."""
     if procedures is None:
-        return None
+        return ()
     if isinstance(procedures, ProcedureLibrary):
-        try:
-            return procedures.in_force(pid, date.fromordinal(day + _EPOCH))
-        except LookupError:
-            return None
-    return procedures.get(pid)
+        return procedures.get(pid, ())
+    found = procedures.get(pid)
+    if found is None:
+        return ()
+    return (found.model_copy(update={"effective_from": date.min, "effective_to": None}),)
 
 
 # -- Dask ---------------------------------------------------------------------------------

@@ -211,6 +211,17 @@ def _problem(error: Any) -> str:
     return text
 
 
+def _parquet(path: Path) -> Any:
+    """The pyarrow.parquet module, or an error saying how to install it."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise InputError(
+            f"{path}: reading Parquet needs pyarrow: pip install 'procflow[bulk]'"
+        ) from exc
+    return pq
+
+
 def read_rows(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield ``(row number, row)`` from a CSV or Parquet file (header is row 1).
 
@@ -219,12 +230,7 @@ def read_rows(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """
     path = Path(path)
     if path.suffix.lower() == ".parquet":
-        try:
-            import pyarrow.parquet as pq
-        except ImportError as exc:
-            raise InputError(
-                f"{path}: reading Parquet needs pyarrow: pip install 'procflow[bulk]'"
-            ) from exc
+        pq = _parquet(path)
         try:
             parquet = pq.ParquetFile(path)
         except (OSError, ValueError) as exc:
@@ -255,13 +261,7 @@ def read_columns(path: str | Path) -> Sequence[str] | None:
 
 def _columns(path: Path) -> Sequence[str]:
     if path.suffix.lower() == ".parquet":
-        try:
-            import pyarrow.parquet as pq
-        except ImportError as exc:
-            raise InputError(
-                f"{path}: reading Parquet needs pyarrow: pip install 'procflow[bulk]'"
-            ) from exc
-        return list(pq.read_schema(path).names)
+        return list(_parquet(path).read_schema(path).names)
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             return next(csv.reader(handle), [])

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
 
@@ -129,3 +130,18 @@ def test_dask_partitions_equal_single_process(cal: WorkCalendar, library: Proced
     assert got["outcome"].tolist() == want["outcome"].tolist()
     assert got["due_at"].tolist() == want["due_at"].tolist()
     assert got_rejected["row"].tolist() == expected.rejected["row"].to_pylist()
+
+
+def test_field_from_the_procedure_version(
+    tmp_path: Path, cal: WorkCalendar, library: ProcedureLibrary
+) -> None:
+    # Without a field column, rows take their procedure version's field (the household
+    # business procedure has two versions).
+    source = tmp_path / "no-field.csv"
+    table = bulk._read_csv(EXAMPLE)
+    pacsv.write_csv(table.drop_columns(["field"]), source)
+    start, end = date(2025, 1, 1), date(2025, 12, 31)
+    expected = build_report(read_dossiers(source), library, cal, start=start, end=end, by="field")
+    got = bulk.build_report(source, library, cal, start=start, end=end, by="field")
+    assert got == expected
+    assert "Thành lập và hoạt động của hộ kinh doanh" in {row.key for row in got.rows}
