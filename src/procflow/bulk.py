@@ -122,8 +122,8 @@ OUTPUT_COLUMNS = (
     "d766_on_time",
 )
 """Columns of the classified table. ``index`` is the row's 0-based position in the source;
-``outcome``, ``rule``, ``result``, ``procedure_id``, ``channel``, ``office``, ``agency`` and
-``field`` are dictionary-encoded strings (categoricals in pandas)."""
+``outcome`` and ``rule`` are strings; ``result``, ``procedure_id``, ``channel``, ``office``,
+``agency`` and ``field`` are dictionary-encoded strings (categoricals in pandas)."""
 
 
 class BulkResult(NamedTuple):
@@ -1023,12 +1023,13 @@ def _assemble(
         columns[name] = pa.array(kept[name])
     columns["d766_on_time"] = pa.array(kept["d766_on_time"], mask=~kept["d766_known"])
     columns["supplement_requests"] = pa.array(kept["supplement_requests"])
+    # The outcome and rule are plain strings, the values of procflow.Outcome and RULES.
     columns["outcome"] = pa.DictionaryArray.from_arrays(
         pa.array(kept["outcome"], pa.int8()), pa.array(_OUTCOMES, pa.string())
-    )
+    ).cast(pa.string())
     columns["rule"] = pa.DictionaryArray.from_arrays(
         pa.array(kept["rule"], pa.int8()), pa.array(_RULES, pa.string())
-    )
+    ).cast(pa.string())
     classified = pa.table({k: columns[k] for k in OUTPUT_COLUMNS})
     rejected.sort(key=lambda item: item[0])  # in file order
     rejected_table = pa.table(
