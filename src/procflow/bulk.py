@@ -25,7 +25,7 @@ Needs the ``bulk`` extra (numpy, pyarrow).
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -39,7 +39,7 @@ import pyarrow.parquet as pq
 
 from procflow.calendar import WorkCalendar, to_local, vietnam_calendar
 from procflow.errors import InputError, ProcflowError
-from procflow.evaluation import Outcome, evaluate
+from procflow.evaluation import Outcome, Procedures, evaluate
 from procflow.interchange import WIDE_COLUMNS, Rejected, row_to_dossier
 from procflow.parsing import parse_clock
 from procflow.procedure import Procedure, ProcedureLibrary, SupplementPolicy
@@ -55,8 +55,6 @@ __all__ = [
     "classify_file",
     "max_event_time",
 ]
-
-Procedures = ProcedureLibrary | Mapping[str, Procedure] | None
 
 _EPOCH = date(1970, 1, 1).toordinal()
 _DAY = 86400
@@ -918,10 +916,6 @@ def _scalar(
             )
         )
     return out
-
-
-def _naive(value: datetime | None) -> datetime | None:
-    return None if value is None else to_local(value)
 
 
 _TIMES_OUT = (

@@ -234,7 +234,7 @@ def _procedure_of(
     return procedures.get(dossier.procedure_id)
 
 
-def tally_dossier(
+def _counters(
     dossier: Dossier,
     evaluation: Evaluation,
     start: date,
@@ -339,7 +339,7 @@ def build_report(
         except ProcflowError as exc:
             rejected.append(Rejected(row=row, dossier_id=dossier.id, reason=str(exc)))
             continue
-        names = tally_dossier(dossier, evaluation, start, end)
+        names = _counters(dossier, evaluation, start, end)
         if names is None:
             continue
         key = _group_key(group, dossier, _procedure_of(procedures, dossier, evaluation))
