@@ -377,8 +377,15 @@ class Procedure(BaseModel):
 def _limit_hours(limit: TimeLimit) -> float:
     if limit.unit is TimeUnit.SAME_DAY:
         return HOURS_PER_DAY
+    # Upper bounds in working hours for the units that are not counted in working time.
     if limit.unit is TimeUnit.CALENDAR_DAYS:
         return limit.value * HOURS_PER_DAY
+    if limit.unit is TimeUnit.WEEKS:
+        return limit.value * 7 * HOURS_PER_DAY
+    if limit.unit is TimeUnit.MONTHS:
+        return limit.value * 31 * HOURS_PER_DAY
+    if limit.unit is TimeUnit.CLOCK_HOURS:
+        return limit.value
     return limit.hours(HOURS_PER_DAY)
 
 

@@ -26,6 +26,12 @@ class TimeUnit(StrEnum):
     """ngày: every day counts; a last day that is off moves to the next working day."""
     SAME_DAY = "same_day"
     """trong ngày: by close of office on the day of (effective) receipt."""
+    CLOCK_HOURS = "clock_hours"
+    """giờ: clock hours, counted from the stated moment (Civil Code 2015 Art. 144, 147(1))."""
+    WEEKS = "weeks"
+    """tuần: ends on the same weekday of the last week (Civil Code 2015 Art. 147-148)."""
+    MONTHS = "months"
+    """tháng: ends on the same date of the last month, or its last day (Civil Code Art. 147-148)."""
 
 
 class CountingModel(StrEnum):
@@ -35,17 +41,25 @@ class CountingModel(StrEnum):
     """Close of office on the n-th working day after the effective receipt date."""
     HOUR = "hour"
     """n working hours (n × day length for day limits) from the effective start time."""
+    CLOCK = "clock"
+    """n clock hours of elapsed time from the effective start time (limits in giờ)."""
 
 
 _VI_UNITS = {
     TimeUnit.WORKING_DAYS: "ngày làm việc",
     TimeUnit.WORKING_HOURS: "giờ làm việc",
     TimeUnit.CALENDAR_DAYS: "ngày",
+    TimeUnit.CLOCK_HOURS: "giờ",
+    TimeUnit.WEEKS: "tuần",
+    TimeUnit.MONTHS: "tháng",
 }
 _EN_UNITS = {
     TimeUnit.WORKING_DAYS: "working days",
     TimeUnit.WORKING_HOURS: "working hours",
     TimeUnit.CALENDAR_DAYS: "calendar days",
+    TimeUnit.CLOCK_HOURS: "hours",
+    TimeUnit.WEEKS: "weeks",
+    TimeUnit.MONTHS: "months",
 }
 
 
@@ -74,6 +88,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], TimeUnit], ...] = tuple(
         (_NUMBER + r" (?:calendar )?days?\b", TimeUnit.CALENDAR_DAYS),
     )
 )
+
+
+_WHOLE_UNITS = frozenset({TimeUnit.CALENDAR_DAYS, TimeUnit.WEEKS, TimeUnit.MONTHS})
+"""Units counted as Civil Code periods: whole numbers only."""
 
 
 class TimeLimit(BaseModel):
@@ -115,8 +133,8 @@ class TimeLimit(BaseModel):
                 raise ValueError(f"a same-day limit has no value, got {self.value}")
         elif self.value <= 0:
             raise ValueError(f"a time limit of {self.value} {self.unit} must be positive")
-        elif self.unit is TimeUnit.CALENDAR_DAYS and not self.value.is_integer():
-            raise ValueError(f"a calendar-day limit must be whole days, got {self.value}")
+        elif self.unit in _WHOLE_UNITS and not self.value.is_integer():
+            raise ValueError(f"a limit in {self.unit} must be a whole number, got {self.value}")
         return self
 
     @classmethod
@@ -183,7 +201,7 @@ class TimeLimit(BaseModel):
     @cached_property
     def is_whole_days(self) -> bool:
         """Whether the limit is a whole number of working or calendar days, or same day."""
-        return self.unit is TimeUnit.SAME_DAY or (
+        return self.unit in (TimeUnit.SAME_DAY, TimeUnit.WEEKS, TimeUnit.MONTHS) or (
             self.unit in (TimeUnit.WORKING_DAYS, TimeUnit.CALENDAR_DAYS) and self.value.is_integer()
         )
 
@@ -198,9 +216,12 @@ class TimeLimit(BaseModel):
     def default_model(self) -> CountingModel:
         """The counting model used unless a procedure says otherwise.
 
-        The day model for whole working days, calendar days and same day; the hour model
-        for working hours and fractional working days (0.5 day = 4 working hours).
+        The day model for whole working days, calendar days, weeks, months and same day;
+        the clock model for clock hours (giờ); the hour model for working hours and
+        fractional working days (0.5 day = 4 working hours).
         """
+        if self.unit is TimeUnit.CLOCK_HOURS:
+            return CountingModel.CLOCK
         return CountingModel.DAY if self.is_whole_days else CountingModel.HOUR
 
     def hours(self, day_hours: float = 8.0) -> float:
