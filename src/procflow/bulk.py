@@ -89,7 +89,18 @@ _RULES = [
     "unfinished_by_due_time",
     "unfinished_past_due_time",
 ]
-_UNITS = [TimeUnit.WORKING_DAYS, TimeUnit.WORKING_HOURS, TimeUnit.CALENDAR_DAYS, TimeUnit.SAME_DAY]
+# The units the array path counts come first; the rest (clock hours, weeks, months) take
+# the per-dossier path, which counts every unit.
+_UNITS = [
+    TimeUnit.WORKING_DAYS,
+    TimeUnit.WORKING_HOURS,
+    TimeUnit.CALENDAR_DAYS,
+    TimeUnit.SAME_DAY,
+    TimeUnit.CLOCK_HOURS,
+    TimeUnit.WEEKS,
+    TimeUnit.MONTHS,
+]
+_ARRAY_UNITS = 4
 _POLICIES = [SupplementPolicy.RESTART, SupplementPolicy.PAUSE, SupplementPolicy.NONE]
 
 OUTPUT_COLUMNS = (
@@ -580,6 +591,7 @@ def _rules(codes: Codes, received: np.ndarray, procedures: Procedures) -> _Rules
             cutoff = np.where(use, np.asarray(cols[2], dtype=np.int64)[pick], cutoff)
             hour = np.where(use, np.asarray(cols[3], dtype=bool)[pick], hour)
             policy = np.where(use, np.asarray(cols[4], dtype=np.int8)[pick], policy)
+    bad |= unit >= _ARRAY_UNITS
     return _Rules(value, unit, cutoff, hour, policy, bad)
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
+from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict
 
 from procflow.calendar import DayInfo, DayKind, WorkCalendar, like, to_local
@@ -36,6 +37,7 @@ __all__ = [
     "due_date",
     "effective_receipt",
     "explain_due_date",
+    "period_last_day",
     "resolve_model",
 ]
 
@@ -53,7 +55,7 @@ def day_en(d: date) -> str:
     return f"{_WEEKDAYS_EN[d.weekday()]} {d.isoformat()}"
 
 
-_DAY, _HOUR = CountingModel.DAY, CountingModel.HOUR
+_DAY, _HOUR, _CLOCK = CountingModel.DAY, CountingModel.HOUR, CountingModel.CLOCK
 
 
 def resolve_model(limit: TimeLimit, model: CountingModel | None) -> CountingModel:
@@ -70,8 +72,13 @@ def resolve_model(limit: TimeLimit, model: CountingModel | None) -> CountingMode
         return limit.default_model
     if model is CountingModel.DAY and not limit.is_whole_days:
         raise TimeLimitError(f"the day model counts whole days only, not {limit}")
-    if model is CountingModel.HOUR and limit.unit in (TimeUnit.CALENDAR_DAYS, TimeUnit.SAME_DAY):
+    if model is CountingModel.HOUR and limit.unit not in (
+        TimeUnit.WORKING_DAYS,
+        TimeUnit.WORKING_HOURS,
+    ):
         raise TimeLimitError(f"the hour model cannot count a limit of {limit}")
+    if model is CountingModel.CLOCK and limit.unit is not TimeUnit.CLOCK_HOURS:
+        raise TimeLimitError(f"the clock model counts clock hours (giờ) only, not {limit}")
     return model
 
 
@@ -200,6 +207,41 @@ def effective_receipt(
     return Receipt(received_at=local, date=eff, start_at=_start(eff, start, calendar), notes=notes)
 
 
+PERIOD_UNITS = frozenset({TimeUnit.CALENDAR_DAYS, TimeUnit.WEEKS, TimeUnit.MONTHS})
+"""Limits counted as Civil Code periods: every day counts, Art. 148 moves the last day."""
+
+
+def period_last_day(eff: date, limit: TimeLimit) -> date:
+    """The last day of a limit in calendar days, weeks or months, before Art. 148.
+
+    The day of (effective) receipt is not counted: a limit of n days ends n days later,
+    one of n weeks on the same weekday of the n-th week, one of n months on the same
+    date of the n-th month, or that month's last day when it has no such date.
+
+    Args:
+        eff: The effective receipt date.
+        limit: A limit in calendar days, weeks or months.
+
+    Returns:
+        The last day, which may be a day off (see :func:`due_date`).
+
+    Examples:
+        >>> period_last_day(date(2025, 1, 31), TimeLimit(value=1, unit="months"))
+        datetime.date(2025, 2, 28)
+        >>> period_last_day(date(2025, 1, 6), TimeLimit(value=2, unit="weeks"))
+        datetime.date(2025, 1, 20)
+
+    References:
+        Civil Code 2015 Art. 147 (start), Art. 148 (end of a period in weeks and months).
+    """
+    n = int(limit.value)
+    if limit.unit is TimeUnit.WEEKS:
+        return eff + timedelta(weeks=n)
+    if limit.unit is TimeUnit.MONTHS:
+        return eff + relativedelta(months=n)
+    return eff + timedelta(days=n)
+
+
 def _due_local(
     eff: date,
     start: datetime | None,
@@ -215,10 +257,13 @@ def _due_local(
     if model is _HOUR:
         hours = limit.hours(calendar.office_hours.day_hours)
         return calendar.add_working_hours(_start(eff, start, calendar), hours)
+    if model is _CLOCK:
+        # Elapsed time from the effective start; Art. 148 moves periods of days, not hours.
+        return _start(eff, start, calendar) + timedelta(hours=limit.value)
     if limit.unit is TimeUnit.SAME_DAY:
         due_day = calendar.next_working_day(eff)
     else:
-        due_day = calendar.next_working_day(eff + timedelta(days=int(limit.value)))
+        due_day = calendar.next_working_day(period_last_day(eff, limit))
     return calendar.closing_at(due_day)
 
 
@@ -330,16 +375,26 @@ def explain_due_date(
                 en=f"{hours:g} working hours counted from {start:%H:%M} on {day_en(start.date())}",
             )
         )
-    elif limit.unit is TimeUnit.SAME_DAY:
-        notes.append(Note(code="same_day", vi="Giải quyết trong ngày", en="Same-day limit"))
-    elif limit.unit is TimeUnit.CALENDAR_DAYS:
-        n = int(limit.value)
-        last = receipt.date + timedelta(days=n)
+    elif chosen is CountingModel.CLOCK:
+        start = receipt.start_at
         notes.append(
             Note(
-                code="calendar_days",
-                vi=f"Ngày nhận không tính; ngày thứ {n} là {day_vi(last)}",
-                en=f"The day of receipt is not counted; day {n} is {day_en(last)}",
+                code="clock_model",
+                vi=f"Tính {limit.value:g} giờ liên tục từ {start:%H:%M} {day_vi(start.date())}"
+                " (Điều 144, 147 Bộ luật Dân sự 2015)",
+                en=f"{limit.value:g} clock hours counted from {start:%H:%M} on "
+                f"{day_en(start.date())} (Civil Code 2015 Art. 144, 147)",
+            )
+        )
+    elif limit.unit is TimeUnit.SAME_DAY:
+        notes.append(Note(code="same_day", vi="Giải quyết trong ngày", en="Same-day limit"))
+    elif limit.unit in PERIOD_UNITS:
+        last = period_last_day(receipt.date, limit)
+        notes.append(
+            Note(
+                code=limit.unit.value,
+                vi=f"Ngày nhận không tính; {limit} kết thúc vào {day_vi(last)}",
+                en=f"The day of receipt is not counted; {limit.english()} end on {day_en(last)}",
             )
         )
         if due_local.date() != last:
@@ -362,9 +417,11 @@ def explain_due_date(
                 en=f"The day of receipt is not counted; {limit} counted from the next day",
             )
         )
-    if limit.unit is TimeUnit.CALENDAR_DAYS:
+    if chosen is CountingModel.CLOCK:
+        days_off: tuple[DayInfo, ...] = ()
+    elif limit.unit in PERIOD_UNITS:
         # Every calendar day counts; only a last day that is off moves the due date.
-        last = receipt.date + timedelta(days=int(limit.value))
+        last = period_last_day(receipt.date, limit)
         days_off = tuple(calendar.day_info(d) for d in _dates(last, due_local.date()))
     else:
         days_off = _days_off_between(calendar, receipt.received_at.date(), due_local.date())

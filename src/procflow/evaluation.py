@@ -39,12 +39,23 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from procflow.calendar import WorkCalendar, like, to_local
-from procflow.deadline import Note, day_en, day_vi, due_date, effective_receipt, resolve_model
+from procflow.deadline import (
+    PERIOD_UNITS as _PERIODS,
+)
+from procflow.deadline import (
+    Note,
+    day_en,
+    day_vi,
+    due_date,
+    effective_receipt,
+    period_last_day,
+    resolve_model,
+)
 from procflow.dossier import Dossier, EventType, Result, check_timeline
 from procflow.errors import TimelineError, UnknownProcedureError
 from procflow.planning import plan
 from procflow.procedure import Procedure, ProcedureLibrary, SupplementPolicy, WaitReason
-from procflow.timelimit import CountingModel, TimeLimit, TimeUnit
+from procflow.timelimit import CountingModel, TimeLimit
 
 __all__ = [
     "RULES",
@@ -406,15 +417,19 @@ def _extend(
         receipt_date: The effective receipt date ``due`` was counted from.
         stops: The stops.
     """
-    last = receipt_date + timedelta(days=int(rules.limit.value))
+    period = rules.limit.unit in _PERIODS
+    last = period_last_day(receipt_date, rules.limit) if period else receipt_date
     for start, end in stops:
         if start >= due:
             break
         if rules.model is CountingModel.HOUR:
             due = cal.add_working_hours(due, cal.working_hours_between(start, end))
             continue
+        if rules.model is CountingModel.CLOCK:
+            due += end - start
+            continue
         first, restart = _stop_days(cal, start, end)
-        if rules.limit.unit is TimeUnit.CALENDAR_DAYS:
+        if period:
             last += timedelta(days=max((restart - first).days, 0))
             due = cal.closing_at(cal.next_working_day(last))
         else:

@@ -73,21 +73,42 @@ def _fold(text: str) -> str:
 _NUMBER = r"(?P<n>\d+(?:[.,]\d+)?)"
 # Leading words that do not change the limit: "trong thời hạn", "không quá", "tối đa".
 _LEAD = (
-    r"^(?:(?:trong )?(?:thoi han )?(?:khong qua |toi da |la )?|(?:within |no more than |up to )?)"
+    r"^(?:(?:trong (?:vong )?)?(?:thoi han )?(?:khong qua |toi da |la )?"
+    r"|(?:within |no more than |up to )?)"
 )
+_NEXT_DAY = re.compile(_LEAD + r"(?:trong )?ngay lam viec (?:tiep theo|ke tiep|hom sau)\b")
+"""'(trong) ngày làm việc tiếp theo': by close of office on the next working day."""
 _PATTERNS: tuple[tuple[re.Pattern[str], TimeUnit], ...] = tuple(
     (re.compile(_LEAD + body), unit)
     for body, unit in (
-        (r"(?:trong )?ngay(?: lam viec)?(?:$|[ ,.;(])", TimeUnit.SAME_DAY),
+        (r"(?:ngay )?(?:trong )?ngay(?: lam viec)?(?:$|[ ,.;(])", TimeUnit.SAME_DAY),
         (r"(?:the )?same(?: working)? day\b", TimeUnit.SAME_DAY),
         (_NUMBER + r" ngay lam viec\b", TimeUnit.WORKING_DAYS),
-        (_NUMBER + r" gio(?: lam viec)?\b", TimeUnit.WORKING_HOURS),
+        (_NUMBER + r" gio lam viec\b", TimeUnit.WORKING_HOURS),
+        (_NUMBER + r" gio\b", TimeUnit.CLOCK_HOURS),
+        (_NUMBER + r" tuan(?: le)?\b", TimeUnit.WEEKS),
+        (_NUMBER + r" thang\b", TimeUnit.MONTHS),
         (_NUMBER + r" ngay\b", TimeUnit.CALENDAR_DAYS),
         (_NUMBER + r" (?:working|business) days?\b", TimeUnit.WORKING_DAYS),
         (_NUMBER + r" (?:working|business|office) hours?\b", TimeUnit.WORKING_HOURS),
+        (_NUMBER + r" (?:clock )?hours?\b", TimeUnit.CLOCK_HOURS),
+        (_NUMBER + r" weeks?\b", TimeUnit.WEEKS),
+        (_NUMBER + r" months?\b", TimeUnit.MONTHS),
         (_NUMBER + r" (?:calendar )?days?\b", TimeUnit.CALENDAR_DAYS),
     )
 )
+# "03 (ba) ngày": the number in words repeats the digits; "1/2 ngày": a fraction.
+_SPELLED = re.compile(r"(\d)\s*\([^)]*\)")
+_FRACTION = re.compile(r"\b(\d+)\s*/\s*(\d+)\b")
+
+
+def _numbers(folded: str) -> str:
+    """Drop spelled-out numbers in brackets and write fractions as decimals."""
+    folded = _SPELLED.sub(r"\1", folded)
+    return _FRACTION.sub(
+        lambda m: f"{int(m.group(1)) / int(m.group(2)):g}" if int(m.group(2)) else m.group(0),
+        folded,
+    )
 
 
 _WHOLE_UNITS = frozenset({TimeUnit.CALENDAR_DAYS, TimeUnit.WEEKS, TimeUnit.MONTHS})
@@ -139,7 +160,9 @@ class TimeLimit(BaseModel):
 
     @classmethod
     def _parts(cls, text: str) -> dict[str, Any]:
-        folded = _fold(text)
+        folded = _numbers(_fold(text))
+        if _NEXT_DAY.match(folded):
+            return {"value": 1.0, "unit": TimeUnit.WORKING_DAYS}
         for pattern, unit in _PATTERNS:
             match = pattern.match(folded)
             if match is None:
@@ -152,7 +175,8 @@ class TimeLimit(BaseModel):
             return {"value": value, "unit": unit}
         raise TimeLimitError(
             f"cannot read the time limit {text!r}; expected e.g. '03 ngày làm việc', "
-            "'15 ngày', '04 giờ làm việc', 'Trong ngày' or '3 working days'"
+            "'15 ngày', '04 giờ làm việc', '24 giờ', '02 tuần', '01 tháng', 'Trong ngày' "
+            "or '3 working days'"
         )
 
     @classmethod
@@ -160,7 +184,11 @@ class TimeLimit(BaseModel):
         """Read a time limit as the national catalogue of procedures writes it.
 
         Understands "03 ngày làm việc", "15 ngày" (calendar days), "04 giờ làm việc",
-        "Trong ngày", "Trong ngày làm việc" (same day), "0,5 ngày làm việc" (decimal comma),
+        "24 giờ" (clock hours: "giờ" alone, Civil Code Art. 144, 147(1)), "02 tuần",
+        "01 tháng", "Trong ngày", "Ngay trong ngày", "Trong ngày làm việc" (same day),
+        "(Trong) ngày làm việc tiếp theo" (1 working day: close of office on the next
+        working day), "0,5 ngày làm việc" (decimal comma), "1/2 ngày làm việc", "03 (ba)
+        ngày làm việc", "Trong vòng 03 ngày làm việc",
         trailing clauses such as "kể từ ngày nhận đủ hồ sơ hợp lệ", leading "Trong thời
         hạn", "Không quá", "Tối đa", and English ("3 working days", "4 working hours",
         "15 days", "same day"). Diacritics and case do not matter.
