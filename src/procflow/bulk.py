@@ -42,7 +42,12 @@ from procflow.errors import InputError, ProcflowError
 from procflow.evaluation import Outcome, Procedures, evaluate
 from procflow.interchange import WIDE_COLUMNS, Rejected, row_to_dossier
 from procflow.parsing import parse_clock
-from procflow.procedure import Procedure, ProcedureLibrary, SupplementPolicy
+from procflow.procedure import (
+    DEFAULT_SUPPLEMENT_WINDOW,
+    Procedure,
+    ProcedureLibrary,
+    SupplementPolicy,
+)
 from procflow.report import GroupBy, Report, Tally
 from procflow.timelimit import CountingModel, TimeLimit, TimeUnit
 
@@ -469,12 +474,17 @@ class _Rules:
     cutoff: np.ndarray
     hour: np.ndarray
     policy: np.ndarray
+    window: np.ndarray
     bad: np.ndarray
 
 
 def _rule_of(
-    limit: TimeLimit, cut: time | None, model: CountingModel | None, pol: SupplementPolicy
-) -> tuple[float, int, int, bool, int]:
+    limit: TimeLimit,
+    cut: time | None,
+    model: CountingModel | None,
+    pol: SupplementPolicy,
+    window: float | None = DEFAULT_SUPPLEMENT_WINDOW,
+) -> tuple[float, int, int, bool, int, float]:
     chosen = limit.default_model if model is None else model
     cut_s = -1 if cut is None else cut.hour * 3600 + cut.minute * 60 + cut.second
     return (
@@ -483,10 +493,11 @@ def _rule_of(
         cut_s,
         chosen is CountingModel.HOUR,
         _POLICIES.index(pol),
+        np.inf if window is None else window,
     )
 
 
-def _inline_rule(key: str) -> tuple[float, int, int, bool, int] | None:
+def _inline_rule(key: str) -> tuple[float, int, int, bool, int, float] | None:
     """Rules from inline texts "limit|cutoff|policy", or None if they do not read."""
     text, cut_text, pol_text = key.split("|")
     if not text:
@@ -511,6 +522,7 @@ def _rules(codes: Codes, received: np.ndarray, procedures: Procedures) -> _Rules
     cutoff = np.full(n, -1, dtype=np.int64)
     hour = np.zeros(n, dtype=bool)
     policy = np.zeros(n, dtype=np.int8)
+    window = np.full(n, np.inf)
     bad = np.zeros(n, dtype=bool)
     pid_codes, pids = codes["procedure_id"]
     parts = [codes[name] for name in ("time_limit", "cutoff", "supplement_policy")]
@@ -534,7 +546,7 @@ def _rules(codes: Codes, received: np.ndarray, procedures: Procedures) -> _Rules
     # Inline rules: one lookup table over the distinct texts.
     table_rules = [_inline_rule(k) for k in key_values]
     known = np.asarray([r is not None for r in table_rules], dtype=bool)
-    fill = [r if r is not None else (0.0, 0, -1, False, 0) for r in table_rules]
+    fill = [r if r is not None else (0.0, 0, -1, False, 0, np.inf) for r in table_rules]
     if fill:
         cols = list(zip(*fill, strict=True))
         value = np.where(inline, np.asarray(cols[0], dtype=float)[key_codes], value)
@@ -542,6 +554,7 @@ def _rules(codes: Codes, received: np.ndarray, procedures: Procedures) -> _Rules
         cutoff = np.where(inline, np.asarray(cols[2], dtype=np.int64)[key_codes], cutoff)
         hour = np.where(inline, np.asarray(cols[3], dtype=bool)[key_codes], hour)
         policy = np.where(inline, np.asarray(cols[4], dtype=np.int8)[key_codes], policy)
+        window = np.where(inline, np.asarray(cols[5], dtype=float)[key_codes], window)
         bad |= inline & ~known[key_codes]
     # Procedures: rows naming one must not also give a limit; versions by receipt date.
     no_text = (
@@ -554,7 +567,7 @@ def _rules(codes: Codes, received: np.ndarray, procedures: Procedures) -> _Rules
         day = received // _DAY
         # Every (procedure, version) gets a slot; a row finds its slot by code and date.
         slot = np.full(n, -1, dtype=np.int64)
-        slots: list[tuple[float, int, int, bool, int]] = []
+        slots: list[tuple[float, int, int, bool, int, float]] = []
         for code, name in enumerate(pids):
             if name == "":
                 continue
@@ -578,7 +591,13 @@ def _rules(codes: Codes, received: np.ndarray, procedures: Procedures) -> _Rules
                     here = mask & (day >= lo) & (day <= hi)
                 slot[here] = len(slots)
                 slots.append(
-                    _rule_of(p.time_limit, p.rules.cutoff, p.rules.model, p.rules.supplement_policy)
+                    _rule_of(
+                        p.time_limit,
+                        p.rules.cutoff,
+                        p.rules.model,
+                        p.rules.supplement_policy,
+                        p.rules.supplement_window,
+                    )
                 )
         named = ~inline & ~bad
         bad |= named & (slot < 0)
@@ -591,8 +610,9 @@ def _rules(codes: Codes, received: np.ndarray, procedures: Procedures) -> _Rules
             cutoff = np.where(use, np.asarray(cols[2], dtype=np.int64)[pick], cutoff)
             hour = np.where(use, np.asarray(cols[3], dtype=bool)[pick], hour)
             policy = np.where(use, np.asarray(cols[4], dtype=np.int8)[pick], policy)
+            window = np.where(use, np.asarray(cols[5], dtype=float)[pick], window)
     bad |= unit >= _ARRAY_UNITS
-    return _Rules(value, unit, cutoff, hour, policy, bad)
+    return _Rules(value, unit, cutoff, hour, policy, window, bad)
 
 
 # -- classification -------------------------------------------------------------------------
@@ -797,15 +817,23 @@ def _classify_arrays(
 
     first = _receive(c, rec, cutoff)
     original_due = _due(c, first, value, unit, hour)
-    restart = (policy == 0) & has_rec
+    # A request at or after the due date moves nothing (procflow.evaluation.evaluate).
+    req_ok = has_req & (req < original_due)
+    # Decree 297/2025 Art. 6(4)(a): under restart, a request after the window is a pause.
+    late_req = (req > first.start) & (
+        c.position(np.where(has_req, req, first.start)) - c.position(first.start)
+        > rules.window[idx] * 3600
+    )
+    in_win = ~((policy == 0) & late_req)
+    restart = (policy == 0) & has_rec & req_ok & in_win
     base_t = np.where(restart, srec, rec)
     base = _receive(c, base_t, cutoff)
     base_due = np.where(restart, _due(c, base, value, unit, hour), original_due)
     start = base.start
 
     # The one supplement cycle as a stop: paused, or under restart open at the end.
-    pause = (policy == 1) & has_req
-    open_end = (policy == 0) & has_req & ~has_rec & ~unfinished
+    pause = ((policy == 1) | ~in_win) & req_ok
+    open_end = (policy == 0) & in_win & req_ok & ~has_rec & ~unfinished
     stop = pause | open_end
     lo = np.maximum(req, start)
     hi = np.minimum(np.where(has_rec, srec, end_point), end_point)
@@ -815,7 +843,7 @@ def _classify_arrays(
     closed &= lo < read_at
     hi = np.minimum(hi, read_at)
     waiting = unfinished & has_req & ~has_rec
-    no_clock = waiting & (policy == 0)
+    no_clock = waiting & req_ok & in_win & (policy == 0)
     effective = _extend(c, base_due, base.eff, lo, hi, closed, value, unit, hour)
     due_known = ~no_clock
 

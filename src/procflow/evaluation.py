@@ -54,7 +54,13 @@ from procflow.deadline import (
 from procflow.dossier import Dossier, EventType, Result, check_timeline
 from procflow.errors import TimelineError, UnknownProcedureError
 from procflow.planning import plan
-from procflow.procedure import Procedure, ProcedureLibrary, SupplementPolicy, WaitReason
+from procflow.procedure import (
+    DEFAULT_SUPPLEMENT_WINDOW,
+    Procedure,
+    ProcedureLibrary,
+    SupplementPolicy,
+    WaitReason,
+)
 from procflow.timelimit import CountingModel, TimeLimit
 
 __all__ = [
@@ -221,7 +227,9 @@ class ApologyCheck(BaseModel):
         new_due_at: The date it promised (None if not recorded).
         timely: Issued at least one working day before the due date.
         reappointed_more_than_once: More than one new date was given (allowed once).
-        met_new_due: Whether the dossier finished by the promised date (None while unfinished).
+        met_new_due: Whether the dossier finished by the first promised date (None while
+            unfinished): only the first re-appointment is lawful, so a later new date
+            does not excuse a miss.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -317,6 +325,7 @@ class AppliedRules:
     model: CountingModel
     policy: SupplementPolicy
     not_counted: frozenset[WaitReason]
+    window: float | None = DEFAULT_SUPPLEMENT_WINDOW
 
 
 def procedure_for(dossier: Dossier, procedures: Procedures) -> Procedure | None:
@@ -352,7 +361,12 @@ def applied_rules(dossier: Dossier, procedure: Procedure | None) -> AppliedRules
         r = procedure.rules
         limit = procedure.time_limit
         return AppliedRules(
-            limit, r.cutoff, resolve_model(limit, r.model), r.supplement_policy, r.not_counted
+            limit,
+            r.cutoff,
+            resolve_model(limit, r.model),
+            r.supplement_policy,
+            r.not_counted,
+            r.supplement_window,
         )
     assert dossier.time_limit is not None  # Dossier requires one or the other
     limit = dossier.time_limit
@@ -559,12 +573,52 @@ def evaluate(
         )
     )
 
+    # A request at or after the due date moves nothing, under every policy: the stop rules
+    # protect the applicant's time, not the agency's (domain brief §4).
+    in_time = [s for s in supplements if s[0] is not None and s[0] < original_due]
+    if len(in_time) < len(supplements):
+        notes.append(
+            Note(
+                code="supplement_after_due",
+                vi="Yêu cầu bổ sung sau thời hạn giải quyết: không dừng, không tính lại thời hạn",
+                en="Supplement requested at or after the due date: it stops and restarts nothing",
+            )
+        )
+    # Decree 297/2025 Art. 6(4)(a): a restart needs the request within the window; a later
+    # one counts as a pause (the applicant's waiting is not counted, time used is kept).
+    restarts = rules.policy is SupplementPolicy.RESTART
+    outside = [
+        s
+        for s in in_time
+        if restarts
+        and rules.window is not None
+        and s[0] is not None
+        and s[0] > receipt.start_at
+        and cal.working_hours_between(receipt.start_at, s[0]) > rules.window
+    ]
+    if outside:
+        notes.append(
+            Note(
+                code="request_outside_window",
+                vi=f"Yêu cầu bổ sung sau {rules.window:g} giờ làm việc kể từ khi tiếp nhận: "
+                "không tính lại thời hạn, chỉ không tính thời gian chờ (Điều 6 khoản 4 điểm a "
+                "Nghị định 297/2025/NĐ-CP)",
+                en=f"Supplement requested more than {rules.window:g} working hours after "
+                "receipt: the limit does not restart, only the waiting is not counted "
+                "(Decree 297/2025 Art. 6(4)(a))",
+            )
+        )
     # The clock's base: the receipt, or under restart the last supplement received.
     base = received
     base_due = original_due
     open_supplement = supplements[-1][0] if supplements and supplements[-1][1] is None else None
+    open_in_time = (
+        open_supplement is not None
+        and open_supplement < original_due
+        and not any(req == open_supplement for req, _ in outside)
+    )
     if rules.policy is SupplementPolicy.RESTART:
-        completed = [rec for _, rec in supplements if rec is not None]
+        completed = [rec for s, rec in in_time if rec is not None and [s, rec] not in outside]
         if completed:
             base = completed[-1]
             base_due = count_from(base)
@@ -581,9 +635,9 @@ def evaluate(
 
     # Periods not counted, as open intervals closed at the end point.
     pauses: list[tuple[str, datetime, datetime | None]] = []
-    for req, rec in supplements:
+    for req, rec in in_time:
         assert req is not None
-        waiting_pause = rules.policy is SupplementPolicy.PAUSE
+        waiting_pause = rules.policy is SupplementPolicy.PAUSE or [req, rec] in outside
         # Under restart, a request still open when the dossier ends counts as a pause.
         open_at_end = rec is None and not unfinished and rules.policy is SupplementPolicy.RESTART
         if waiting_pause or open_at_end:
@@ -630,7 +684,7 @@ def evaluate(
 
     waiting_for_applicant = unfinished and open_supplement is not None
     clock_stopped = bool(open_starts)
-    if waiting_for_applicant and rules.policy is SupplementPolicy.RESTART:
+    if waiting_for_applicant and open_in_time and rules.policy is SupplementPolicy.RESTART:
         effective_due: datetime | None = None
         clock_stopped = True
         notes.append(
@@ -792,8 +846,9 @@ def _apology(
 ) -> ApologyCheck | None:
     if not apologies:
         return None
+    # Only the first re-appointment is lawful: a new date is judged against the first one
+    # (Decree 107/2021/NĐ-CP; Decree 297/2025/NĐ-CP Art. 6(5)); a second is a finding.
     issued, new_due = apologies[0]
-    last_due = apologies[-1][1]
     # At least one working day before the due date: on or before the working day before it.
     deadline = cal.add_working_days(due.date(), -1)
     return ApologyCheck(
@@ -802,7 +857,7 @@ def _apology(
         new_due_at=None if new_due is None else like(new_due, template),
         timely=issued.date() <= deadline,
         reappointed_more_than_once=len(apologies) > 1,
-        met_new_due=None if finished_at is None or last_due is None else finished_at <= last_due,
+        met_new_due=None if finished_at is None or new_due is None else finished_at <= new_due,
     )
 
 

@@ -119,6 +119,14 @@ class LegalRef(BaseModel):
         return f"{self.articles} {self.document}".strip()
 
 
+DEFAULT_SUPPLEMENT_WINDOW = 8.0
+"""Working hours within which a supplement request restarts the clock.
+
+References:
+    Decree 297/2025/NĐ-CP Art. 6(4)(a).
+"""
+
+
 class CountingRules(BaseModel):
     """How a procedure's time is counted.
 
@@ -129,6 +137,11 @@ class CountingRules(BaseModel):
         supplement_policy: What a supplement request does to the clock (default restart).
         not_counted: Waits excluded from the limit (financial obligations, other
             agencies' replies, verification).
+        supplement_window: Working hours after the effective start within which a
+            supplement request restarts the clock (default 8, Decree 297/2025/NĐ-CP Art.
+            6(4)(a)); a later request under ``restart`` counts as a pause instead (the
+            applicant's waiting is not counted, the agency's time used is kept) and is
+            reported. None for no window.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -137,6 +150,7 @@ class CountingRules(BaseModel):
     model: CountingModel | None = None
     supplement_policy: SupplementPolicy = SupplementPolicy.RESTART
     not_counted: frozenset[WaitReason] = frozenset()
+    supplement_window: float | None = Field(default=DEFAULT_SUPPLEMENT_WINDOW, gt=0)
 
     @field_validator("cutoff", mode="before")
     @classmethod

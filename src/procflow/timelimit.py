@@ -175,8 +175,7 @@ class TimeLimit(BaseModel):
             return {"value": value, "unit": unit}
         raise TimeLimitError(
             f"cannot read the time limit {text!r}; expected e.g. '03 ngày làm việc', "
-            "'15 ngày', '04 giờ làm việc', '24 giờ', '02 tuần', '01 tháng', 'Trong ngày' "
-            "or '3 working days'"
+            "'15 ngày', '04 giờ làm việc', 'Trong ngày' or '3 working days'"
         )
 
     @classmethod

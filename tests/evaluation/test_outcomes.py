@@ -192,7 +192,8 @@ def test_waits_not_counted_extend_the_due_date(cal: WorkCalendar) -> None:
 
 
 def test_restart_waiting_for_the_applicant(cal: WorkCalendar) -> None:
-    d = dossier(LIMIT, R, ev("supplement_requested", "2024-09-03T09:00"))
+    # Requested within 8 working hours of receipt: the limit restarts when it arrives.
+    d = dossier(LIMIT, R, ev("supplement_requested", "2024-08-30T09:00"))
     e = evaluate(d, None, cal, as_of=datetime(2024, 9, 20, 9))
     assert e.outcome is Outcome.IN_TIME
     assert e.rule == "clock_not_running"
