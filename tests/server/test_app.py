@@ -97,3 +97,25 @@ def test_serve_is_a_command() -> None:
     with pytest.raises(SystemExit) as exc:
         main(["serve", "--help"])
     assert exc.value.code == 0
+
+
+def test_calendar_json_lists_tet(client: TestClient) -> None:
+    days = client.get("/v1/calendar/2026").json()["days_off"]
+    assert "2026-02-17" in {d["date"] for d in days}
+
+
+@pytest.mark.parametrize(
+    ("path", "headers"),
+    [("/v1/calendar/2026.ics", {}), ("/v1/calendar/2026", {"accept": "text/calendar"})],
+    ids=["suffix", "accept"],
+)
+def test_calendar_ics(client: TestClient, path: str, headers: dict[str, str]) -> None:
+    r = client.get(path, headers=headers)
+    assert r.headers["content-type"].startswith("text/calendar")
+    assert "DTSTART;VALUE=DATE:20260217" in r.text
+
+
+def test_calendar_bad_year_is_problem(client: TestClient) -> None:
+    r = client.get("/v1/calendar/abc")
+    assert r.status_code == 422
+    assert "abc" in r.json()["detail"]

@@ -6,13 +6,13 @@ References:
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -45,6 +45,23 @@ class DueDateRequest(BaseModel):
 def _problem(status: int, title: str, detail: str) -> JSONResponse:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
     return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+def _ics(days: list[Any]) -> str:
+    """Write days off as an iCalendar (RFC 5545) document of all-day events."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//procflow//calendar//VI"]
+    for d in days:
+        day = d.date.strftime("%Y%m%d")
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{day}@procflow",
+            f"DTSTAMP:{day}T000000Z",
+            f"DTSTART;VALUE=DATE:{day}",
+            f"SUMMARY:{d.name_vi or d.kind}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(lines) + "\r\n"
 
 
 class _BodyLimit:
@@ -136,6 +153,17 @@ def create_app(
             "explanation": {"vi": due.explain("vi"), "en": due.explain("en")},
             "detail": due.model_dump(mode="json"),
         }
+
+    @app.get("/v1/calendar/{year}", response_model=None)
+    def calendar_year(year: str, request: Request) -> Response | dict[str, Any]:
+        ics = year.endswith(".ics") or "text/calendar" in request.headers.get("accept", "")
+        number = year.removesuffix(".ics")
+        if not number.isdigit():
+            raise InputError(f"year {year!r} is not a number")
+        off = cal.days_off(date(int(number), 1, 1), date(int(number), 12, 31))
+        if ics:
+            return Response(_ics(off), media_type="text/calendar")
+        return {"year": int(number), "days_off": [d.model_dump(mode="json") for d in off]}
 
     wrapped: Any = _BodyLimit
     app.add_middleware(wrapped, limit=max_body)
