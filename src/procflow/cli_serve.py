@@ -1,0 +1,37 @@
+"""The ``procflow serve`` command: run the HTTP service (needs ``procflow[server]``)."""
+
+from __future__ import annotations
+
+import argparse
+
+from procflow.errors import InputError
+
+__all__ = ["register"]
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    try:
+        import uvicorn
+
+        from procflow.server import create_app
+    except ImportError as exc:  # the extra is optional
+        raise InputError(f"procflow serve needs procflow[server]: {exc}") from exc
+    app = create_app(specs=args.specs, max_body=args.max_body)
+    uvicorn.run(app, host=args.host, port=args.port)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``serve`` to the command line's subcommands.
+
+    Args:
+        sub: The subparsers of the ``procflow`` parser.
+    """
+    serve = sub.add_parser("serve", help="run the HTTP service and web page")
+    serve.add_argument("--host", default="127.0.0.1", help="address (default %(default)s)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default %(default)s)")
+    serve.add_argument("--specs", default="specs", help="specs folder (default %(default)s)")
+    serve.add_argument(
+        "--max-body", type=int, default=20 * 1024 * 1024, help="largest request body in bytes"
+    )
+    serve.set_defaults(run=_cmd_serve)

@@ -1,0 +1,121 @@
+"""The HTTP service through TestClient and through a running uvicorn server."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+import uvicorn
+from fastapi.testclient import TestClient
+
+from procflow.server import create_app
+
+PROBLEM = "application/problem+json"
+
+
+@pytest.fixture(scope="module")
+def client() -> TestClient:
+    return TestClient(create_app(specs="specs", max_body=1000))
+
+
+def test_health(client: TestClient) -> None:
+    r = client.get("/health")
+    assert r.status_code == 200
+    assert r.json() == {"status": "ok"}
+
+
+def test_procedures_list_and_one(client: TestClient) -> None:
+    ids = [p["id"] for p in client.get("/v1/procedures").json()]
+    assert "dang-ky-khai-sinh" in ids
+    one = client.get("/v1/procedures/dang-ky-khai-sinh").json()
+    assert one[0]["id"] == "dang-ky-khai-sinh"
+
+
+def test_unknown_procedure_is_404_problem(client: TestClient) -> None:
+    r = client.get("/v1/procedures/khong-co")
+    assert r.status_code == 404
+    assert r.headers["content-type"] == PROBLEM
+    assert "khong-co" in r.json()["detail"]
+
+
+def test_due_date_from_time_limit(client: TestClient) -> None:
+    body = {"received_at": "2024-01-31T15:20", "time_limit": {"value": 3, "unit": "working_days"}}
+    r = client.post("/v1/due-date", json=body)
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert out["due_day"] == "2024-02-05"
+    assert out["explanation"]["vi"]
+    assert out["explanation"]["en"]
+
+
+def test_due_date_needs_limit_or_procedure(client: TestClient) -> None:
+    r = client.post("/v1/due-date", json={"received_at": "2024-01-31T15:20"})
+    assert r.status_code == 422
+    assert r.headers["content-type"] == PROBLEM
+    assert "procedure_id or time_limit" in r.json()["detail"]
+
+
+def test_body_over_limit_is_413(client: TestClient) -> None:
+    r = client.post("/v1/due-date", content=b"x" * 2000)
+    assert r.status_code == 413
+    assert r.headers["content-type"] == PROBLEM
+
+
+@pytest.fixture(scope="module")
+def server_url() -> Iterator[str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = uvicorn.Config(
+        create_app(specs="specs"), host="127.0.0.1", port=port, log_level="error"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=5)
+
+
+def test_running_server_answers_health_and_openapi(server_url: str) -> None:
+    assert httpx.get(f"{server_url}/health").json() == {"status": "ok"}
+    paths = httpx.get(f"{server_url}/openapi.json").json()["paths"]
+    assert {"/health", "/v1/procedures", "/v1/due-date"} <= set(paths)
+
+
+def test_serve_is_a_command() -> None:
+    from procflow.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["serve", "--help"])
+    assert exc.value.code == 0
+
+
+def test_calendar_json_lists_tet(client: TestClient) -> None:
+    days = client.get("/v1/calendar/2026").json()["days_off"]
+    assert "2026-02-17" in {d["date"] for d in days}
+
+
+@pytest.mark.parametrize(
+    ("path", "headers"),
+    [("/v1/calendar/2026.ics", {}), ("/v1/calendar/2026", {"accept": "text/calendar"})],
+    ids=["suffix", "accept"],
+)
+def test_calendar_ics(client: TestClient, path: str, headers: dict[str, str]) -> None:
+    r = client.get(path, headers=headers)
+    assert r.headers["content-type"].startswith("text/calendar")
+    assert "DTSTART;VALUE=DATE:20260217" in r.text
+
+
+def test_calendar_bad_year_is_problem(client: TestClient) -> None:
+    r = client.get("/v1/calendar/abc")
+    assert r.status_code == 422
+    assert "abc" in r.json()["detail"]
