@@ -33,6 +33,7 @@ from procflow.errors import ProcflowError, SpecError
 from procflow.evaluation import evaluate
 from procflow.export import report_csv, report_json, write_png, write_xlsx
 from procflow.interchange import DossierTable, read_columns, read_dossiers
+from procflow.io import atomic_write_text
 from procflow.parsing import parse_clock, parse_date, parse_datetime
 from procflow.planning import plan
 from procflow.procedure import Procedure, ProcedureLibrary
@@ -275,7 +276,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     elif fmt in ("json", "csv"):
         text = report_json(report) if fmt == "json" else report_csv(report)
         if args.output:
-            Path(args.output).write_text(text, encoding="utf-8")
+            atomic_write_text(args.output, text)
             print(f"wrote {args.output}")
         else:
             print(text, end="" if text.endswith("\n") else "\n")

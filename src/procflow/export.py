@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from procflow.errors import InputError
+from procflow.io import atomic_write
 from procflow.report import Report, ReportRow
 
 __all__ = ["COLUMNS", "report_csv", "report_json", "write_png", "write_xlsx"]
@@ -175,7 +176,7 @@ def write_xlsx(report: Report, path: str | Path, *, title: str = "") -> None:
         for rejected in report.rejected:
             errors.append([rejected.row, rejected.dossier_id or "", rejected.reason])
         errors.column_dimensions["C"].width = 100
-    book.save(Path(path))
+    atomic_write(path, lambda temporary: book.save(temporary))
 
 
 def write_png(months: Sequence[Report], path: str | Path, *, title: str = "") -> None:
@@ -211,5 +212,5 @@ def write_png(months: Sequence[Report], path: str | Path, *, title: str = "") ->
     axes.legend()
     axes.tick_params(axis="x", rotation=45)
     figure.tight_layout()
-    figure.savefig(Path(path))
+    atomic_write(path, lambda temporary: figure.savefig(temporary, format="png"))
     plt.close(figure)
