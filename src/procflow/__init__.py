@@ -22,6 +22,7 @@ from procflow.calendar import (
     OfficeHours,
     Session,
     WorkCalendar,
+    builtin_decisions,
     load_overrides,
     vietnam_calendar,
 )
@@ -153,6 +154,7 @@ __all__ = [
     "alerts",
     "audit",
     "build_report",
+    "builtin_decisions",
     "check_objectives",
     "check_timeline",
     "due_date",

@@ -30,6 +30,7 @@ import tomllib
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta, timezone
 from enum import StrEnum
+from importlib import resources
 from itertools import pairwise
 from pathlib import Path
 from typing import Literal
@@ -48,6 +49,7 @@ __all__ = [
     "OfficeHours",
     "Session",
     "WorkCalendar",
+    "builtin_decisions",
     "load_overrides",
     "vietnam_calendar",
 ]
@@ -731,6 +733,7 @@ def vietnam_calendar(
     overrides: Iterable[CalendarOverride] = (),
     office_hours: OfficeHours | None = None,
     culture_day: bool = True,
+    decisions: bool = True,
 ) -> WorkCalendar:
     """Build the working calendar of Vietnamese public offices.
 
@@ -746,6 +749,9 @@ def vietnam_calendar(
         office_hours: Office hours (default 08:00–12:00 and 13:00–17:00).
         culture_day: Whether 24 November, Vietnam Culture Day (from 2026, Resolution
             80-NQ/TW), is a day off, with its compensatory day. On by default.
+        decisions: Whether to apply the Government decisions procflow ships
+            (:func:`builtin_decisions`, e.g. Official Letter 12729/VPCP-KGVX: Friday
+            2/1/2026 off, Saturday 10/1/2026 worked). On by default; ``overrides`` beat them.
 
     Returns:
         The calendar.
@@ -770,6 +776,19 @@ def vietnam_calendar(
         raise CalendarError("a calendar needs at least one year")
     span = list(range(year_list[0], year_list[-1] + 1))
     days = {info.date: info for info in _package_days(span, culture_day)}
+    for decision in builtin_decisions() if decisions else ():
+        package = days.get(decision.date)
+        off = decision.kind == "day_off"
+        if package is not None and (not package.kind.is_working) == off:
+            continue  # the package carries it already: counted once
+        if span[0] <= decision.date.year <= span[-1]:
+            days[decision.date] = DayInfo(
+                date=decision.date,
+                kind=DayKind.OVERRIDE_DAY_OFF if off else DayKind.OVERRIDE_WORKDAY,
+                name_vi=decision.name_vi,
+                name_en=decision.name_en,
+                source=decision.source,
+            )
     overridden: dict[date, CalendarOverride] = {}
     for override in overrides:
         earlier = overridden.get(override.date)
@@ -788,6 +807,23 @@ def vietnam_calendar(
             source=override.source,
         )
     return WorkCalendar(span[0], span[-1], days.values(), office_hours)
+
+
+def builtin_decisions() -> tuple[CalendarOverride, ...]:
+    """Return the Government decisions procflow applies by default, with their sources.
+
+    Read from the package's ``data/decisions.toml``: days off and worked Saturdays decided
+    after, or missing from, the ``holidays`` package's data.
+
+    Examples:
+        >>> [d.date.isoformat() for d in builtin_decisions()][:2]
+        ['2026-01-02', '2026-01-10']
+
+    References:
+        Official Letter 12729/VPCP-KGVX of 25/12/2025 (New Year 2026).
+    """
+    text = resources.files("procflow").joinpath("data/decisions.toml").read_text("utf-8")
+    return tuple(_overrides_of(tomllib.loads(text), "procflow/data/decisions.toml"))
 
 
 def load_overrides(path: str | Path) -> list[CalendarOverride]:
@@ -816,6 +852,11 @@ def load_overrides(path: str | Path) -> list[CalendarOverride]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise CalendarError(f"{path}: cannot read calendar overrides: {exc}") from exc
+    return _overrides_of(data, str(path))
+
+
+def _overrides_of(data: dict[str, object], path: str) -> list[CalendarOverride]:
+    """The ``[[override]]`` tables of a parsed TOML document; errors name ``path``."""
     entries = data.get("override", [])
     if not isinstance(entries, list):
         raise CalendarError(f"{path}: 'override' must be a list of [[override]] tables")

@@ -201,7 +201,7 @@ def test_override_shifts_deadlines() -> None:
         pytest.param("2024-09-05", -3, "2024-08-29", id="backwards"),
         pytest.param("2024-09-04", -1, "2024-08-30", id="backwards-over-holiday"),
         pytest.param("2025-01-24", 1, "2025-02-03", id="over-tet-2025"),
-        pytest.param("2025-12-31", 1, "2026-01-02", id="over-new-year"),
+        pytest.param("2025-12-31", 1, "2026-01-05", id="over-new-year-2026-letter-12729"),
     ],
 )
 def test_add_working_days(cal: WorkCalendar, start: str, n: int, expected: str) -> None:

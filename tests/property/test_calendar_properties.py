@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from procflow import WorkCalendar
+from procflow import WorkCalendar, vietnam_calendar
 
 from .strategies import dates, instants, shifts
 
@@ -32,20 +32,25 @@ def test_add_lands_on_a_later_working_day(cal: WorkCalendar, d: date, n: int) ->
     assert cal.is_working_day(result)
 
 
+# The package's own data: procflow's shipped Government decisions (which the package lacks,
+# e.g. 2/1/2026) are left out so that the two read the same days.
+PACKAGE_ONLY = vietnam_calendar(decisions=False)
+
+
 @given(d=dates, n=st.integers(1, 60))
 def test_add_agrees_with_holidays_package(
-    cal: WorkCalendar, package_vn: holidays.HolidayBase, d: date, n: int
+    package_vn: holidays.HolidayBase, d: date, n: int
 ) -> None:
-    assert cal.add_working_days(d, n) == package_vn.get_nth_working_day(d, n)
+    assert PACKAGE_ONLY.add_working_days(d, n) == package_vn.get_nth_working_day(d, n)
 
 
 @given(a=dates, days=st.integers(0, 120))
 def test_count_agrees_with_holidays_package(
-    cal: WorkCalendar, package_vn: holidays.HolidayBase, a: date, days: int
+    package_vn: holidays.HolidayBase, a: date, days: int
 ) -> None:
     b = a + timedelta(days=days)
     expected = package_vn.get_working_days_count(a + timedelta(days=1), b) if days else 0
-    assert cal.count_working_days(a, b) == expected
+    assert PACKAGE_ONLY.count_working_days(a, b) == expected
 
 
 @given(d=dates)
