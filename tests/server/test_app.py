@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
+from typing import Any
 
-import httpx
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
@@ -15,6 +17,12 @@ from fastapi.testclient import TestClient
 from procflow.server import create_app
 
 PROBLEM = "application/problem+json"
+
+
+def _get(url: str) -> Any:
+    """GET a JSON document from the running server, as any HTTP client would."""
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.loads(response.read())
 
 
 @pytest.fixture(scope="module")
@@ -86,8 +94,8 @@ def server_url() -> Iterator[str]:
 
 
 def test_running_server_answers_health_and_openapi(server_url: str) -> None:
-    assert httpx.get(f"{server_url}/health").json() == {"status": "ok"}
-    paths = httpx.get(f"{server_url}/openapi.json").json()["paths"]
+    assert _get(f"{server_url}/health") == {"status": "ok"}
+    paths = _get(f"{server_url}/openapi.json")["paths"]
     assert {"/health", "/v1/procedures", "/v1/due-date"} <= set(paths)
 
 
