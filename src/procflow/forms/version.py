@@ -1,0 +1,100 @@
+"""Choose the circular and the form number that apply to a dossier, by its receipt date.
+
+Circular 01/2018/TT-VPCP governs dossiers received until 30 June 2025; Circular
+03/2025/TT-VPCP governs those received from 1 July 2025 and renumbered the control slip
+(Mẫu 05 became Mẫu 06) and the register (Mẫu 06 became Mẫu 07).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+__all__ = ["Circular", "FormKind", "FormVersion", "form_version"]
+
+_FIRST_DAY_03_2025 = date(2025, 7, 1)
+
+
+class Circular(StrEnum):
+    """The circular whose appendix defines the forms."""
+
+    TT_01_2018 = "01/2018/TT-VPCP"
+    TT_03_2025 = "03/2025/TT-VPCP"
+
+
+class FormKind(StrEnum):
+    """The office's forms, named by what they are for (the command line's KIND)."""
+
+    RECEIPT = "receipt"
+    SUPPLEMENT = "supplement"
+    REFUSAL = "refusal"
+    APOLOGY = "apology"
+    CONTROL = "control"
+    REGISTER = "register"
+
+
+_NUMBERS: dict[Circular, dict[FormKind, str]] = {
+    Circular.TT_01_2018: {
+        FormKind.RECEIPT: "01",
+        FormKind.SUPPLEMENT: "02",
+        FormKind.REFUSAL: "03",
+        FormKind.APOLOGY: "04",
+        FormKind.CONTROL: "05",
+        FormKind.REGISTER: "06",
+    },
+    Circular.TT_03_2025: {
+        FormKind.RECEIPT: "01",
+        FormKind.SUPPLEMENT: "02",
+        FormKind.REFUSAL: "03",
+        FormKind.APOLOGY: "04",
+        FormKind.CONTROL: "06",
+        FormKind.REGISTER: "07",
+    },
+}
+
+
+class FormVersion(BaseModel):
+    """The circular and the form number ("Mẫu số") a form is printed under."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: FormKind
+    circular: Circular
+    number: str
+
+    @property
+    def label(self) -> str:
+        """The heading printed on the form, e.g. ``Mẫu số 05 (Thông tư 01/2018/TT-VPCP)``."""
+        return f"Mẫu số {self.number} (Thông tư {self.circular.value})"
+
+
+def form_version(kind: FormKind, received: date) -> FormVersion:
+    """Return the form version that applies to a dossier received on ``received``.
+
+    The receipt date decides, not the date the form is printed: a dossier received on
+    30 June 2025 keeps the forms of Circular 01/2018 for its whole life.
+
+    Args:
+        kind: Which form.
+        received: The date the dossier was received (a ``datetime`` counts by its date).
+
+    Returns:
+        The circular and form number.
+
+    Examples:
+        >>> from datetime import date
+        >>> form_version(FormKind.CONTROL, date(2025, 6, 30)).label
+        'Mẫu số 05 (Thông tư 01/2018/TT-VPCP)'
+        >>> form_version(FormKind.CONTROL, date(2025, 7, 1)).label
+        'Mẫu số 06 (Thông tư 03/2025/TT-VPCP)'
+
+    References:
+        Circular 01/2018/TT-VPCP, appendix; Circular 03/2025/TT-VPCP (in force from
+        1 July 2025), appendix.
+    """
+    # A datetime is a date subclass but does not compare with one: compare the calendar day.
+    day = date(received.year, received.month, received.day)
+    circular = Circular.TT_03_2025 if day >= _FIRST_DAY_03_2025 else Circular.TT_01_2018
+    return FormVersion(kind=kind, circular=circular, number=_NUMBERS[circular][kind])
