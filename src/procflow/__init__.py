@@ -61,6 +61,7 @@ from procflow.planning import Plan, PlannedStep, plan
 from procflow.procedure import (
     AdminLevel,
     AgencyShare,
+    ApologyDue,
     CountingRules,
     Edge,
     LegalRef,
@@ -100,6 +101,7 @@ __all__ = [
     "Alert",
     "AlertKind",
     "ApologyCheck",
+    "ApologyDue",
     "AuditFinding",
     "AuditResult",
     "CalendarError",

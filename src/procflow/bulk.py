@@ -44,6 +44,7 @@ from procflow.interchange import WIDE_COLUMNS, Rejected, row_to_dossier
 from procflow.parsing import parse_clock
 from procflow.procedure import (
     DEFAULT_SUPPLEMENT_WINDOW,
+    ApologyDue,
     Procedure,
     ProcedureLibrary,
     SupplementPolicy,
@@ -589,6 +590,11 @@ def _rules(codes: Codes, received: np.ndarray, procedures: Procedures) -> _Rules
                         else np.iinfo(np.int64).max
                     )
                     here = mask & (day >= lo) & (day <= hi)
+                if p.rules.apology_due is not ApologyDue.DAY_BEFORE:
+                    # The array path judges apologies one working day before: the rest
+                    # take the per-dossier path.
+                    bad |= here
+                    continue
                 slot[here] = len(slots)
                 slots.append(
                     _rule_of(

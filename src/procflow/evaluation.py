@@ -56,6 +56,7 @@ from procflow.errors import TimelineError, UnknownProcedureError
 from procflow.planning import plan
 from procflow.procedure import (
     DEFAULT_SUPPLEMENT_WINDOW,
+    ApologyDue,
     Procedure,
     ProcedureLibrary,
     SupplementPolicy,
@@ -225,7 +226,8 @@ class ApologyCheck(BaseModel):
         count: How many apologies with a new date were issued.
         first_issued_at: When the first was issued.
         new_due_at: The date it promised (None if not recorded).
-        timely: Issued at least one working day before the due date.
+        timely: Issued in time: at least one working day before the due date, or by
+            the due time when the procedure's ``apology_due`` is ``at_limit_end``.
         reappointed_more_than_once: More than one new date was given (allowed once).
         met_new_due: Whether the dossier finished by the first promised date (None while
             unfinished): only the first re-appointment is lawful, so a later new date
@@ -326,6 +328,7 @@ class AppliedRules:
     policy: SupplementPolicy
     not_counted: frozenset[WaitReason]
     window: float | None = DEFAULT_SUPPLEMENT_WINDOW
+    apology_due: ApologyDue = ApologyDue.DAY_BEFORE
 
 
 def procedure_for(dossier: Dossier, procedures: Procedures) -> Procedure | None:
@@ -367,6 +370,7 @@ def applied_rules(dossier: Dossier, procedure: Procedure | None) -> AppliedRules
             r.supplement_policy,
             r.not_counted,
             r.supplement_window,
+            r.apology_due,
         )
     assert dossier.time_limit is not None  # Dossier requires one or the other
     limit = dossier.time_limit
@@ -730,7 +734,9 @@ def evaluate(
     steps, overrun_steps, overrun_units = _steps(
         procedure, base, cal, actual_start, actual_finish, actual_unit, merged, end_point, template
     )
-    apology = _apology(cal, apologies, effective_due or original_due, finished_at, template)
+    apology = _apology(
+        cal, apologies, effective_due or original_due, finished_at, template, rules.apology_due
+    )
     if apology is not None:
         iv, ie = _fmt(apology.first_issued_at)
         notes.append(
@@ -843,6 +849,7 @@ def _apology(
     due: datetime,
     finished_at: datetime | None,
     template: datetime,
+    apology_due: ApologyDue = ApologyDue.DAY_BEFORE,
 ) -> ApologyCheck | None:
     if not apologies:
         return None
@@ -851,11 +858,12 @@ def _apology(
     issued, new_due = apologies[0]
     # At least one working day before the due date: on or before the working day before it.
     deadline = cal.add_working_days(due.date(), -1)
+    timely = issued <= due if apology_due is ApologyDue.AT_LIMIT_END else issued.date() <= deadline
     return ApologyCheck(
         count=len(apologies),
         first_issued_at=like(issued, template),
         new_due_at=None if new_due is None else like(new_due, template),
-        timely=issued.date() <= deadline,
+        timely=timely,
         reappointed_more_than_once=len(apologies) > 1,
         met_new_due=None if finished_at is None or new_due is None else finished_at <= new_due,
     )

@@ -119,6 +119,15 @@ class LegalRef(BaseModel):
         return f"{self.articles} {self.document}".strip()
 
 
+class ApologyDue(StrEnum):
+    """When a late dossier's apology with a new date is due. Values are stable."""
+
+    DAY_BEFORE = "day_before"
+    """At least one working day before the due date (the default)."""
+    AT_LIMIT_END = "at_limit_end"
+    """By the time the limit ends (Decree 297/2025/NĐ-CP Art. 6(5))."""
+
+
 DEFAULT_SUPPLEMENT_WINDOW = 8.0
 """Working hours within which a supplement request restarts the clock.
 
@@ -142,6 +151,9 @@ class CountingRules(BaseModel):
             6(4)(a)); a later request under ``restart`` counts as a pause instead (the
             applicant's waiting is not counted, the agency's time used is kept) and is
             reported. None for no window.
+        apology_due: When the apology with a new date is due: one working day before
+            the due date (default, Decree 61/2018 Art. 19 as amended by Decree 107/2021)
+            or when the time limit ends (Decree 297/2025/NĐ-CP Art. 6(5)).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -151,6 +163,7 @@ class CountingRules(BaseModel):
     supplement_policy: SupplementPolicy = SupplementPolicy.RESTART
     not_counted: frozenset[WaitReason] = frozenset()
     supplement_window: float | None = Field(default=DEFAULT_SUPPLEMENT_WINDOW, gt=0)
+    apology_due: ApologyDue = ApologyDue.DAY_BEFORE
 
     @field_validator("cutoff", mode="before")
     @classmethod

@@ -29,10 +29,11 @@ def run(
         e = evaluate(row_to_dossier({"dossier_id": "HS-1", **row}), procedures, cal, as_of=as_of)
         out = {name: getattr(e, name) for name in FIELDS}
         out["outcome"] = e.outcome.value
+        out["apology_timely"] = e.apology is not None and e.apology.timely
     else:
         table = pa.table({k: [v] for k, v in {"dossier_id": "HS-1", **row}.items()})
         result = classify(table, procedures=procedures, calendar=cal, as_of=as_of)
         assert result.rejected.num_rows == 0, result.rejected.to_pylist()
         got = result.table.to_pylist()[0]
-        out = {name: got[name] for name in FIELDS}
+        out = {name: got[name] for name in (*FIELDS, "apology_timely")}
     return {k: to_local(v) if isinstance(v, datetime) else v for k, v in out.items()}
