@@ -590,9 +590,9 @@ def _rules(codes: Codes, received: np.ndarray, procedures: Procedures) -> _Rules
                         else np.iinfo(np.int64).max
                     )
                     here = mask & (day >= lo) & (day <= hi)
-                if p.rules.apology_due is not ApologyDue.DAY_BEFORE:
-                    # The array path judges apologies one working day before: the rest
-                    # take the per-dossier path.
+                if p.rules.apology_due is not ApologyDue.DAY_BEFORE or p.rules.cutoff_channels:
+                    # The array path judges apologies one working day before and applies
+                    # a cut-off to every channel: the rest take the per-dossier path.
                     bad |= here
                     continue
                 slot[here] = len(slots)

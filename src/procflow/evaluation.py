@@ -363,9 +363,10 @@ def applied_rules(dossier: Dossier, procedure: Procedure | None) -> AppliedRules
     if procedure is not None:
         r = procedure.rules
         limit = procedure.time_limit
+        applies = r.cutoff_channels is None or dossier.channel.value in r.cutoff_channels
         return AppliedRules(
             limit,
-            r.cutoff,
+            r.cutoff if applies else None,
             resolve_model(limit, r.model),
             r.supplement_policy,
             r.not_counted,

@@ -151,6 +151,8 @@ class CountingRules(BaseModel):
             6(4)(a)); a later request under ``restart`` counts as a pause instead (the
             applicant's waiting is not counted, the agency's time used is kept) and is
             reported. None for no window.
+        cutoff_channels: The channels the cut-off applies to (e.g. only ``online``); None
+            for every channel.
         apology_due: When the apology with a new date is due: one working day before
             the due date (default, Decree 61/2018 Art. 19 as amended by Decree 107/2021)
             or when the time limit ends (Decree 297/2025/NĐ-CP Art. 6(5)).
@@ -164,6 +166,7 @@ class CountingRules(BaseModel):
     not_counted: frozenset[WaitReason] = frozenset()
     supplement_window: float | None = Field(default=DEFAULT_SUPPLEMENT_WINDOW, gt=0)
     apology_due: ApologyDue = ApologyDue.DAY_BEFORE
+    cutoff_channels: frozenset[Literal["online", "in_person", "post"]] | None = None
 
     @field_validator("cutoff", mode="before")
     @classmethod
