@@ -30,6 +30,7 @@ import tomllib
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta, timezone
 from enum import StrEnum
+from functools import cache
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
@@ -779,16 +780,17 @@ def vietnam_calendar(
     for decision in builtin_decisions() if decisions else ():
         package = days.get(decision.date)
         off = decision.kind == "day_off"
+        if not span[0] <= decision.date.year <= span[-1]:
+            continue
         if package is not None and (not package.kind.is_working) == off:
             continue  # the package carries it already: counted once
-        if span[0] <= decision.date.year <= span[-1]:
-            days[decision.date] = DayInfo(
-                date=decision.date,
-                kind=DayKind.OVERRIDE_DAY_OFF if off else DayKind.OVERRIDE_WORKDAY,
-                name_vi=decision.name_vi,
-                name_en=decision.name_en,
-                source=decision.source,
-            )
+        days[decision.date] = DayInfo(
+            date=decision.date,
+            kind=DayKind.OVERRIDE_DAY_OFF if off else DayKind.OVERRIDE_WORKDAY,
+            name_vi=decision.name_vi,
+            name_en=decision.name_en,
+            source=decision.source,
+        )
     overridden: dict[date, CalendarOverride] = {}
     for override in overrides:
         earlier = overridden.get(override.date)
@@ -809,6 +811,7 @@ def vietnam_calendar(
     return WorkCalendar(span[0], span[-1], days.values(), office_hours)
 
 
+@cache
 def builtin_decisions() -> tuple[CalendarOverride, ...]:
     """Return the Government decisions procflow applies by default, with their sources.
 
@@ -822,6 +825,7 @@ def builtin_decisions() -> tuple[CalendarOverride, ...]:
     References:
         Official Letter 12729/VPCP-KGVX of 25/12/2025 (New Year 2026).
     """
+    # Read once per process: the file is package data and the overrides are frozen values.
     text = resources.files("procflow").joinpath("data/decisions.toml").read_text("utf-8")
     return tuple(_overrides_of(tomllib.loads(text), "procflow/data/decisions.toml"))
 

@@ -40,9 +40,7 @@ from pydantic import BaseModel, ConfigDict
 
 from procflow.calendar import WorkCalendar, like, to_local
 from procflow.deadline import (
-    PERIOD_UNITS as _PERIODS,
-)
-from procflow.deadline import (
+    PERIOD_UNITS,
     Note,
     day_en,
     day_vi,
@@ -436,7 +434,7 @@ def _extend(
         receipt_date: The effective receipt date ``due`` was counted from.
         stops: The stops.
     """
-    period = rules.limit.unit in _PERIODS
+    period = rules.limit.unit in PERIOD_UNITS
     last = period_last_day(receipt_date, rules.limit) if period else receipt_date
     for start, end in stops:
         if start >= due:

@@ -77,21 +77,12 @@ def status_21(evaluation: Evaluation) -> Status21:
         end = ev.as_of
         why = "open at period end"
     if ev.supplement_requests > 1:
-        return Status21(
-            dossier_id=ev.dossier_id,
-            counts=True,
-            on_time=False,
-            end=end,
-            why=f"{why}; {ev.supplement_requests} supplement requests count as late",
-        )
-    on_time = end <= ev.d766_due_at
-    return Status21(
-        dossier_id=ev.dossier_id,
-        counts=True,
-        on_time=on_time,
-        end=end,
-        why=f"{why} {'by' if on_time else 'after'} the due date",
-    )
+        on_time = False
+        why = f"{why}; {ev.supplement_requests} supplement requests count as late"
+    else:
+        on_time = end <= ev.d766_due_at
+        why = f"{why} {'by' if on_time else 'after'} the due date"
+    return Status21(dossier_id=ev.dossier_id, counts=True, on_time=on_time, end=end, why=why)
 
 
 def rate_21(evaluations: Iterable[Evaluation]) -> float | None:

@@ -10,9 +10,8 @@ from datetime import datetime
 
 import pytest
 
-from procflow import ApologyDue, Procedure, WorkCalendar, load_procedures
-from tests.bulk.test_equal_to_evaluate import SPECS
-from tests.legal.engines import ENGINES, run
+from procflow import ApologyDue, WorkCalendar
+from tests.legal.engines import ENGINES, procedure_with, run
 
 CASES = [
     # (id, apology_due, issued, timely)
@@ -23,12 +22,6 @@ CASES = [
 ]
 
 
-def _procedure(apology_due: ApologyDue) -> Procedure:
-    base = load_procedures(SPECS)["cfs-ha-tinh"][-1]
-    rules = base.rules.model_copy(update={"apology_due": apology_due, "cutoff": None})
-    return base.model_copy(update={"rules": rules})
-
-
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize(
     ("apology_due", "issued", "timely"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
@@ -36,7 +29,7 @@ def _procedure(apology_due: ApologyDue) -> Procedure:
 def test_apology_due(
     engine: str, apology_due: ApologyDue, issued: str, timely: bool, cal: WorkCalendar
 ) -> None:
-    procedure = _procedure(apology_due)
+    procedure = procedure_with(apology_due=apology_due)
     row = {
         "procedure_id": procedure.id,
         "received_at": "2024-08-29T10:00",

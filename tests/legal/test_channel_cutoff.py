@@ -11,9 +11,8 @@ from datetime import datetime, time
 
 import pytest
 
-from procflow import Procedure, TimeLimit, WorkCalendar, load_procedures
-from tests.bulk.test_equal_to_evaluate import SPECS
-from tests.legal.engines import ENGINES, run
+from procflow import TimeLimit, WorkCalendar, load_procedures
+from tests.legal.engines import ENGINES, SPECS, procedure_with, run
 
 CASES = [
     ("online-after-cutoff-next-day", "online", datetime(2024, 2, 5, 17)),
@@ -21,19 +20,14 @@ CASES = [
 ]
 
 
-def _procedure() -> Procedure:
-    base = load_procedures(SPECS)["cfs-ha-tinh"][-1]
-    rules = base.rules.model_copy(
-        update={"cutoff": time(15), "cutoff_channels": frozenset({"online"})}
-    )
-    limit = TimeLimit.parse("02 ngày làm việc")
-    return base.model_copy(update={"rules": rules, "time_limit": limit})
-
-
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize(("channel", "due"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_cutoff_by_channel(engine: str, channel: str, due: datetime, cal: WorkCalendar) -> None:
-    procedure = _procedure()
+    procedure = procedure_with(
+        cutoff=time(15),
+        cutoff_channels=frozenset({"online"}),
+        time_limit=TimeLimit.parse("02 ngày làm việc"),
+    )
     row = {"procedure_id": procedure.id, "received_at": "2024-01-31T15:20", "channel": channel}
     got = run(engine, row, cal, datetime(2024, 12, 31), {procedure.id: procedure})
     assert got["due_at"] == due

@@ -11,7 +11,7 @@ from datetime import datetime
 import pytest
 
 from procflow import WorkCalendar
-from tests.legal.engines import ENGINES, run
+from tests.legal.engines import ENGINES, run, supplement_row
 
 AS_OF = datetime(2024, 9, 20, 17)
 CASES = [
@@ -77,15 +77,7 @@ def test_late_request_moves_nothing(
     outcome: str,
     cal: WorkCalendar,
 ) -> None:
-    row = {
-        "received_at": "2024-08-29T10:00",
-        "time_limit": "03 ngày làm việc",
-        "supplement_policy": policy,
-        "supplement_requested_at": requested,
-        "supplement_received_at": supplied,
-        "finished_at": finished,
-        "result": "granted" if finished else "",
-    }
+    row = supplement_row(requested, supplied, finished, supplement_policy=policy)
     got = run(engine, row, cal, AS_OF)
     assert got["outcome"] == outcome
     assert got["due_at"] == datetime(2024, 9, 5, 17)

@@ -12,7 +12,7 @@ from datetime import datetime
 import pytest
 
 from procflow import Dossier, WorkCalendar, evaluate
-from tests.legal.engines import ENGINES, run
+from tests.legal.engines import ENGINES, run, supplement_row
 
 AS_OF = datetime(2024, 9, 30, 17)
 CASES = [
@@ -52,14 +52,7 @@ def test_request_window(
     outcome: str,
     cal: WorkCalendar,
 ) -> None:
-    row = {
-        "received_at": "2024-08-29T10:00",
-        "time_limit": "03 ngày làm việc",
-        "supplement_requested_at": requested,
-        "supplement_received_at": supplied,
-        "finished_at": finished,
-        "result": "granted" if finished else "",
-    }
+    row = supplement_row(requested, supplied, finished)
     got = run(engine, row, cal, AS_OF)
     assert got["outcome"] == outcome
     if effective is not None:
