@@ -640,10 +640,21 @@ def _classify_slice(
     return _assemble(table, codes, idx, out, scalar, index_offset)
 
 
+def _put(default: np.ndarray, rows: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``default`` with ``values`` at ``rows`` (the branch results of a subset)."""
+    out = default.copy()
+    out[rows] = values
+    return out
+
+
 def _classify_arrays(
     c: CalendarIndex, t: dict[str, np.ndarray], rules: _Rules, idx: np.ndarray, view: int
 ) -> dict[str, np.ndarray]:
-    """The rule core over arrays: what :func:`procflow.evaluate` computes, row by row."""
+    """The rule core over arrays: what :func:`procflow.evaluate` computes, row by row.
+
+    The branches only some rows take (supplement cycles, clock stops, returns, apologies)
+    are computed on those rows only, then put back.
+    """
     value, unit, model = rules.value[idx], rules.unit[idx], rules.model[idx]
     cutoff, policy = rules.cutoff[idx], rules.policy[idx]
     rec = t["received_at"]
@@ -656,29 +667,40 @@ def _classify_arrays(
     finished, withdrawn = fin != _NAT, wd != _NAT
     unfinished = ~finished & ~withdrawn
     end_point = np.where(finished, fin, np.where(withdrawn, wd, view))
+    n = len(rec)
+    false = np.zeros(n, dtype=bool)
 
     first = receive(c, rec, cutoff)
     original_due = law_due(c, first, value, unit, model)
-    # The one supplement cycle of a wide row (procflow.law.stops.cycle).
-    requested = np.where(has_req, req, first.start)
+    start, base_due = first.start, original_due
+    base_eff = first.eff
+    whole = np.maximum(value.astype(np.int64), 0)
+
+    # The one supplement cycle of a wide row (procflow.law.stops.cycle), on its rows.
+    s = np.flatnonzero(has_req)
     cyc = cycle(
         c,
-        policy,
-        requested,
-        has_rec,
-        first.start,
-        original_due,
-        rules.window[idx] * 3600,
-        ~unfinished,
+        policy[s],
+        req[s],
+        has_rec[s],
+        first.start[s],
+        original_due[s],
+        rules.window[idx][s] * 3600,
+        ~unfinished[s],
     )
-    counts, restarts = has_req & cyc.counts, has_req & cyc.restarts
-    base_t = np.where(restarts, srec, rec)
-    base = receive(c, base_t, cutoff)
-    base_due = np.where(restarts, law_due(c, base, value, unit, model), original_due)
-    start = base.start
+    counts = _put(false, s, cyc.counts)
+    restarts = _put(false, s, cyc.restarts)
+    pauses = _put(false, s, cyc.pauses)
+    no_clock_cycle = _put(false, s, cyc.no_clock)
+    r = np.flatnonzero(restarts)
+    if r.size:
+        again = receive(c, srec[r], cutoff[r])
+        start = _put(start, r, again.start)
+        base_eff = _put(base_eff, r, again.eff)
+        base_due = _put(base_due, r, law_due(c, again, value[r], unit[r], model[r]))
 
     # The cycle as a stop: paused, or under restart open at the end.
-    stop = has_req & cyc.pauses
+    stop = has_req & pauses
     lo = np.maximum(req, start)
     hi = np.minimum(np.where(has_rec, srec, end_point), end_point)
     closed = stop & (lo < hi) & (has_rec | ~unfinished)
@@ -687,14 +709,24 @@ def _classify_arrays(
     closed &= lo < read_at
     hi = np.minimum(hi, read_at)
     waiting = unfinished & has_req & ~has_rec
-    no_clock = waiting & cyc.no_clock
-    whole = np.maximum(value.astype(np.int64), 0)
-    last = period_last(c, base.eff, whole, unit)
-    effective = extend(c, base_due, last, lo, hi, closed, unit, model).due
+    no_clock = waiting & no_clock_cycle
+    k = np.flatnonzero(closed)
+    moved = extend(
+        c,
+        base_due[k],
+        period_last(c, base_eff[k], whole[k], unit[k]),
+        lo[k],
+        hi[k],
+        np.ones(k.size, dtype=bool),
+        unit[k],
+        model[k],
+    ).due
+    effective = _put(base_due, k, moved)
     due_known = ~no_clock
-    return_days = rules.return_days[idx]
-    back = return_at(c, requested, return_days)
-    returned = waiting & counts & (return_days >= 0) & (back <= view)
+    w = np.flatnonzero(waiting & counts & (rules.return_days[idx] >= 0))
+    back = return_at(c, req[w], rules.return_days[idx][w])
+    returned_at = _put(np.full(n, _NAT, dtype=np.int64), w, np.where(back <= view, back, _NAT))
+    returned = returned_at != _NAT
 
     rule = law_outcome.classify(
         c, withdrawn, finished, returned, due_known, fin, effective, read_at
@@ -702,33 +734,38 @@ def _classify_arrays(
     outcome = _OUTCOME_OF_RULE[rule]
 
     pos = c.position
+    p_start, p_read = pos(start), pos(read_at)
     nc_lo = np.maximum(lo, start)
     nc_hi = np.minimum(hi, read_at)
-    nc_has = closed & (nc_lo < nc_hi)
-    not_counted = np.where(
-        nc_has,
-        (pos(np.where(nc_has, nc_hi, start)) - pos(np.where(nc_has, nc_lo, start))) / 3600,
-        0.0,
-    )
-    used = np.where(read_at > start, (pos(read_at) - pos(start)) / 3600 - not_counted, 0.0)
+    nc = np.flatnonzero(closed & (nc_lo < nc_hi))
+    not_counted = _put(np.zeros(n), nc, (pos(nc_hi[nc]) - pos(nc_lo[nc])) / 3600)
+    used = np.where(read_at > start, (p_read - p_start) / 3600 - not_counted, 0.0)
     used = np.maximum(used, 0.0)
-    remaining = np.where(due_known, (pos(effective) - pos(read_at)) / 3600, np.nan)
+    remaining = np.where(due_known, (pos(effective) - p_read) / 3600, np.nan)
 
     # Decision 766: supplement waiting subtracted from the original due date.
     d_lo = np.maximum(req, first.start)
     d_hi = np.minimum(np.where(has_rec, srec, end_point), end_point)
-    d_has = has_req & (d_lo < d_hi)
-    d_last = period_last(c, first.eff, whole, unit)
-    d766_due = extend(c, original_due, d_last, d_lo, d_hi, d_has, unit, model).due
+    d = np.flatnonzero(has_req & (d_lo < d_hi))
+    d766_moved = extend(
+        c,
+        original_due[d],
+        period_last(c, first.eff[d], whole[d], unit[d]),
+        d_lo[d],
+        d_hi[d],
+        np.ones(d.size, dtype=bool),
+        unit[d],
+        model[d],
+    ).due
+    d766_due = _put(original_due, d, d766_moved)
     n_sup = has_req.astype(np.int64)
     d766 = d766_on_time(finished, fin, d766_due, n_sup)
 
     apo = np.where(seen["apology_issued_at"], t["apology_issued_at"], _NAT)
     has_apo = apo != _NAT
-    judged = np.where(due_known, effective, original_due)
-    timely = has_apo & apology_timely(
-        c, np.where(has_apo, apo, judged), judged, rules.apology_end[idx]
-    )
+    a = np.flatnonzero(has_apo)
+    judged = np.where(due_known, effective, original_due)[a]
+    timely = _put(false, a, apology_timely(c, apo[a], judged, rules.apology_end[idx][a]))
     return {
         "due_at": original_due,
         "effective_due_at": np.where(due_known, effective, _NAT),
@@ -748,7 +785,7 @@ def _classify_arrays(
         "finished_at": fin,
         "withdrawn_at": wd,
         "received_at": rec,
-        "returned_at": np.where(returned, back, _NAT),
+        "returned_at": returned_at,
     }
 
 

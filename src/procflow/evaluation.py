@@ -39,13 +39,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from procflow.calendar import WorkCalendar, like, to_local
+from procflow.calendar import WorkCalendar, clock_ticks, like, to_local
 from procflow.deadline import (
     Note,
-    Receipt,
     day_en,
     day_vi,
-    due_date,
     effective_receipt,
     resolve_model,
 )
@@ -53,8 +51,11 @@ from procflow.dossier import Dossier, Event, EventType, Result, check_timeline
 from procflow.errors import TimelineError, UnknownProcedureError
 from procflow.law import outcome as law_outcome
 from procflow.law.codes import model_code, policy_code, unit_code
+from procflow.law.due import due as law_due
 from procflow.law.due import period_last
 from procflow.law.outcome import apology_timely, d766_on_time
+from procflow.law.receipt import Receipt as LawReceipt
+from procflow.law.receipt import receive
 from procflow.law.stops import Cycle, return_at
 from procflow.law.stops import cycle as law_cycle
 from procflow.law.stops import extend as law_extend
@@ -403,6 +404,8 @@ def _extend(
 
     The rule is the core's (:func:`procflow.law.stops.extend`), applied stop by stop.
     """
+    if not stops:
+        return due
     ix = cal.law
     unit, model = unit_code(rules.limit.unit), model_code(rules.model)
     eff = receipt_date.toordinal() - cal.first_ordinal
@@ -485,7 +488,8 @@ def _fold(events: list[Event]) -> _Events:
 class _Clock:
     """Where the clock stands (phase 2 of :func:`evaluate`), as the rule core judged it."""
 
-    receipt: Receipt
+    receipt_start: datetime
+    receipt_date: date
     original_due: datetime
     cycles: tuple[Cycle, ...]
     base: datetime
@@ -513,12 +517,15 @@ def _run_clock(
     """Phase 2: the due dates and the periods not counted (procflow.law.stops)."""
     ix = cal.law
     tick = cal.ticks
+    cut = -1 if rules.cutoff is None else clock_ticks(rules.cutoff)
+    value, unit, model = rules.limit.value, unit_code(rules.limit.unit), model_code(rules.model)
 
-    def count_from(t: datetime) -> datetime:
-        return to_local(due_date(t, rules.limit, cal, cutoff=rules.cutoff, model=rules.model))
+    def count_from(t: datetime) -> tuple[LawReceipt, datetime]:
+        r = receive(ix, tick(t), cut)
+        return r, cal.instant_of(law_due(ix, r, value, unit, model))
 
-    original_due = count_from(received)
-    receipt = effective_receipt(received, cal, cutoff=rules.cutoff)
+    first, original_due = count_from(received)
+    first_start = cal.instant_of(first.start)
     end_point = ev.finished_at or ev.withdrawn_at or end_of_view
     unfinished = ev.finished_at is None and ev.withdrawn_at is None
     window = math.inf if rules.window is None else rules.window * 3600 * ix.tick
@@ -529,7 +536,7 @@ def _run_clock(
             policy,
             tick(req),
             rec is not None,
-            tick(receipt.start_at),
+            first.start,
             tick(original_due),
             window,
             not unfinished,
@@ -538,13 +545,12 @@ def _run_clock(
         if req is not None
     )
     # The clock's base: the receipt, or under restart the last supplement received.
-    base, base_due = received, original_due
+    base, base_due, base_receipt = received, original_due, first
     restarted = [rec for (_, rec), c in zip(ev.supplements, cycles, strict=True) if c.restarts]
     if restarted and restarted[-1] is not None:
         base = restarted[-1]
-        base_due = count_from(base)
-    base_receipt = effective_receipt(base, cal, cutoff=rules.cutoff)
-    start_at = base_receipt.start_at
+        base_receipt, base_due = count_from(base)
+    start_at = cal.instant_of(base_receipt.start)
 
     # Periods not counted, as open intervals closed at the end point.
     pauses = [
@@ -577,7 +583,11 @@ def _run_clock(
     last = cycles[-1] if cycles and ev.supplements[-1][1] is None else None
     waiting = unfinished and bool(ev.supplements) and ev.supplements[-1][1] is None
     no_clock = last is not None and bool(last.no_clock)
-    effective_due = None if no_clock else _extend(cal, rules, base_due, base_receipt.date, merged)
+    effective_due = (
+        None
+        if no_clock
+        else _extend(cal, rules, base_due, cal.day_of_index(base_receipt.eff), merged)
+    )
     returned_at = None
     if waiting and last is not None and last.counts and rules.return_days is not None:
         requested = ev.supplements[-1][0]
@@ -585,7 +595,8 @@ def _run_clock(
         at = cal.instant_of(return_at(ix, tick(requested), rules.return_days))
         returned_at = at if at <= end_of_view else None
     return _Clock(
-        receipt=receipt,
+        receipt_start=first_start,
+        receipt_date=cal.day_of_index(first.eff),
         original_due=original_due,
         cycles=cycles,
         base=base,
@@ -609,13 +620,13 @@ def _d766_due(
     """Decision 766's due date (supplement waiting subtracted) and on-time indicator."""
     waiting = _merge(
         [
-            (max(req, clock.receipt.start_at), min(rec or clock.end_point, clock.end_point))
+            (max(req, clock.receipt_start), min(rec or clock.end_point, clock.end_point))
             for req, rec in ev.supplements
             if req
         ]
     )
     due = _extend(
-        cal, rules, clock.original_due, clock.receipt.date, [w for w in waiting if w[0] < w[1]]
+        cal, rules, clock.original_due, clock.receipt_date, [w for w in waiting if w[0] < w[1]]
     )
     if ev.finished_at is None:
         return due, None
@@ -680,7 +691,10 @@ def evaluate(
     template = events[0].at  # outputs keep the awareness of the receipt time
     received = to_local(template)
     ev = _fold(events)
-    clock = _run_clock(cal, rules, ev, received, end_of_view, template)
+    try:
+        clock = _run_clock(cal, rules, ev, received, end_of_view, template)
+    except IndexError:
+        raise cal.coverage_error() from None
     rule = _pick_rule(cal, ev, clock)
     outcome = rule.outcome
     read_at, start_at, effective_due = clock.read_at, clock.start_at, clock.effective_due
@@ -716,7 +730,7 @@ def evaluate(
             clock.end_point,
             template,
         )
-        notes = _narrate(cal, rules, ev, clock, rule, apology, overrun_steps, end_of_view)
+        notes = _narrate(cal, rules, ev, clock, rule, apology, overrun_steps, received, end_of_view)
 
     def out(t: datetime | None) -> datetime | None:
         return None if t is None else like(t, template)
@@ -778,13 +792,15 @@ def _narrate(
     rule: Rule,
     apology: ApologyCheck | None,
     overrun_steps: tuple[str, ...],
+    received: datetime,
     end_of_view: datetime,
 ) -> tuple[Note, ...]:
     """Phase 5: the explanation, line by line, quoting what the clock computed."""
     notes: list[Note] = []
-    rv, re_ = _fmt(clock.receipt.received_at)
+    receipt = effective_receipt(received, cal, cutoff=rules.cutoff)
+    rv, re_ = _fmt(received)
     notes.append(Note(code="received", vi=f"Nhận hồ sơ lúc {rv}", en=f"Received at {re_}"))
-    notes.extend(clock.receipt.notes)
+    notes.extend(receipt.notes)
     dv, de = _fmt(clock.original_due)
     notes.append(
         Note(
@@ -793,7 +809,7 @@ def _narrate(
             en=f"Limit {rules.limit.english()}: due at {de}",
         )
     )
-    notes.extend(_supplement_notes(rules, ev, clock))
+    notes.extend(_supplement_notes(rules, ev, clock, received))
     for stop in clock.stops:
         sv, se = _fmt(stop.start)
         label_vi, label_en = _STOP_LABELS[stop.kind]
@@ -864,7 +880,9 @@ def _narrate(
     return tuple(notes)
 
 
-def _supplement_notes(rules: AppliedRules, ev: _Events, clock: _Clock) -> list[Note]:
+def _supplement_notes(
+    rules: AppliedRules, ev: _Events, clock: _Clock, received: datetime
+) -> list[Note]:
     """Notes on late, out-of-window and restarting supplement requests."""
     notes: list[Note] = []
     if any(not c.counts for c in clock.cycles):
@@ -887,7 +905,7 @@ def _supplement_notes(rules: AppliedRules, ev: _Events, clock: _Clock) -> list[N
                 "(Decree 297/2025 Art. 6(4)(a))",
             )
         )
-    if clock.base != clock.receipt.received_at:
+    if clock.base != received:
         (sv, se), (bv, be) = _fmt(clock.base), _fmt(clock.base_due)
         notes.append(
             Note(

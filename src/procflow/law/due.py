@@ -14,7 +14,16 @@ References:
 
 from __future__ import annotations
 
-from procflow.law.codes import CLOCK, HOUR, MONTHS, SAME_DAY, WEEKS, WORKING_DAYS, WORKING_HOURS
+from procflow.law.codes import (
+    CALENDAR_DAYS,
+    CLOCK,
+    HOUR,
+    MONTHS,
+    SAME_DAY,
+    WEEKS,
+    WORKING_DAYS,
+    WORKING_HOURS,
+)
 from procflow.law.index import CalendarIndex
 from procflow.law.ops import Vec, is_scalar, maximum, round_int, to_int, where
 from procflow.law.receipt import Receipt
@@ -48,11 +57,24 @@ def due(ix: CalendarIndex, r: Receipt, value: Vec, unit: Vec, model: Vec) -> Vec
     """
     whole = maximum(to_int(value), 0)
     by_days = ix.add_days(r.eff, where(unit == WORKING_DAYS, whole, 0))
-    same_day = ix.next_working(r.eff)
-    period = ix.next_working(period_last(ix, r.eff, where(unit == WORKING_DAYS, 0, whole), unit))
-    day = where(unit == WORKING_DAYS, by_days, where(unit == SAME_DAY, same_day, period))
-    hours = where(unit == WORKING_HOURS, value, value * (ix.length / (3600 * ix.tick)))
-    moved = round_int(hours * 3600) * ix.tick
-    by_hour = ix.instant(where(model == HOUR, ix.position(r.start) + moved, 0))
-    by_clock = r.start + round_int(value * 3600) * ix.tick
-    return where(model == HOUR, by_hour, where(model == CLOCK, by_clock, ix.closing(day)))
+    day = by_days
+    if _any(unit == SAME_DAY):
+        day = where(unit == SAME_DAY, ix.next_working(r.eff), day)
+    periodic = (unit == CALENDAR_DAYS) | (unit == WEEKS) | (unit == MONTHS)
+    if _any(periodic):
+        last = period_last(ix, r.eff, where(periodic, whole, 0), unit)
+        day = where(periodic, ix.next_working(last), day)
+    out = ix.closing(day)
+    if _any(model == HOUR):
+        hours = where(unit == WORKING_HOURS, value, value * (ix.length / (3600 * ix.tick)))
+        moved = round_int(hours * 3600) * ix.tick
+        by_hour = ix.instant(where(model == HOUR, ix.position(r.start) + moved, 0))
+        out = where(model == HOUR, by_hour, out)
+    if _any(model == CLOCK):
+        out = where(model == CLOCK, r.start + round_int(value * 3600) * ix.tick, out)
+    return out
+
+
+def _any(mask: Vec) -> bool:
+    """Whether any row needs a branch (a batch computes only the branches its rows take)."""
+    return bool(mask) if is_scalar(mask) else bool(mask.any())

@@ -79,6 +79,8 @@ def clip(x: Vec, lo: Vec, hi: Vec) -> Vec:
         >>> clip(-3, 0, 10), clip(12, 0, 10), clip(4, 0, 10)
         (0, 10, 4)
     """
+    if isinstance(x, _SCALARS) and isinstance(lo, _SCALARS) and isinstance(hi, _SCALARS):
+        return lo if x < lo else hi if x > hi else x
     return minimum(maximum(x, lo), hi)
 
 
