@@ -48,7 +48,7 @@ from procflow.law.due import due as law_due
 from procflow.law.due import period_last
 from procflow.law.index import CalendarIndex
 from procflow.law.outcome import apology_timely, d766_on_time
-from procflow.law.receipt import receive
+from procflow.law.receipt import Receipt, receive
 from procflow.law.stops import cycle, extend, return_at
 from procflow.parsing import parse_clock
 from procflow.procedure import (
@@ -733,39 +733,27 @@ def _classify_arrays(
     )
     outcome = _OUTCOME_OF_RULE[rule]
 
-    pos = c.position
-    p_start, p_read = pos(start), pos(read_at)
-    nc_lo = np.maximum(lo, start)
-    nc_hi = np.minimum(hi, read_at)
-    nc = np.flatnonzero(closed & (nc_lo < nc_hi))
-    not_counted = _put(np.zeros(n), nc, (pos(nc_hi[nc]) - pos(nc_lo[nc])) / 3600)
-    used = np.where(read_at > start, (p_read - p_start) / 3600 - not_counted, 0.0)
-    used = np.maximum(used, 0.0)
-    remaining = np.where(due_known, (pos(effective) - p_read) / 3600, np.nan)
-
-    # Decision 766: supplement waiting subtracted from the original due date.
-    d_lo = np.maximum(req, first.start)
-    d_hi = np.minimum(np.where(has_rec, srec, end_point), end_point)
-    d = np.flatnonzero(has_req & (d_lo < d_hi))
-    d766_moved = extend(
+    used, remaining = _time_used(c, start, read_at, lo, hi, closed, effective, due_known)
+    d766_due, d766, timely = _d766_and_apology(
         c,
-        original_due[d],
-        period_last(c, first.eff[d], whole[d], unit[d]),
-        d_lo[d],
-        d_hi[d],
-        np.ones(d.size, dtype=bool),
-        unit[d],
-        model[d],
-    ).due
-    d766_due = _put(original_due, d, d766_moved)
+        t,
+        rules.apology_end[idx],
+        seen,
+        first,
+        original_due,
+        effective,
+        due_known,
+        req,
+        srec,
+        end_point,
+        finished,
+        fin,
+        unit,
+        model,
+        whole,
+    )
+    has_apo = seen["apology_issued_at"]
     n_sup = has_req.astype(np.int64)
-    d766 = d766_on_time(finished, fin, d766_due, n_sup)
-
-    apo = np.where(seen["apology_issued_at"], t["apology_issued_at"], _NAT)
-    has_apo = apo != _NAT
-    a = np.flatnonzero(has_apo)
-    judged = np.where(due_known, effective, original_due)[a]
-    timely = _put(false, a, apology_timely(c, apo[a], judged, rules.apology_end[idx][a]))
     return {
         "due_at": original_due,
         "effective_due_at": np.where(due_known, effective, _NAT),
@@ -787,6 +775,72 @@ def _classify_arrays(
         "received_at": rec,
         "returned_at": returned_at,
     }
+
+
+def _time_used(
+    c: CalendarIndex,
+    start: np.ndarray,
+    read_at: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    closed: np.ndarray,
+    effective: np.ndarray,
+    due_known: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Working hours used (less the stop not counted) and left to the due date."""
+    pos = c.position
+    p_start, p_read = pos(start), pos(read_at)
+    nc_lo = np.maximum(lo, start)
+    nc_hi = np.minimum(hi, read_at)
+    nc = np.flatnonzero(closed & (nc_lo < nc_hi))
+    not_counted = _put(np.zeros(len(start)), nc, (pos(nc_hi[nc]) - pos(nc_lo[nc])) / 3600)
+    used = np.where(read_at > start, (p_read - p_start) / 3600 - not_counted, 0.0)
+    remaining = np.where(due_known, (pos(effective) - p_read) / 3600, np.nan)
+    return np.maximum(used, 0.0), remaining
+
+
+def _d766_and_apology(
+    c: CalendarIndex,
+    t: dict[str, np.ndarray],
+    apology_end: np.ndarray,
+    seen: dict[str, np.ndarray],
+    first: Receipt,
+    original_due: np.ndarray,
+    effective: np.ndarray,
+    due_known: np.ndarray,
+    req: np.ndarray,
+    srec: np.ndarray,
+    end_point: np.ndarray,
+    finished: np.ndarray,
+    fin: np.ndarray,
+    unit: np.ndarray,
+    model: np.ndarray,
+    whole: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Decision 766's due date and on-time flag, and the apology's timeliness."""
+    has_req, has_rec = req != _NAT, srec != _NAT
+    n = len(req)
+    # Decision 766: supplement waiting subtracted from the original due date.
+    d_lo = np.maximum(req, first.start)
+    d_hi = np.minimum(np.where(has_rec, srec, end_point), end_point)
+    d = np.flatnonzero(has_req & (d_lo < d_hi))
+    d766_moved = extend(
+        c,
+        original_due[d],
+        period_last(c, first.eff[d], whole[d], unit[d]),
+        d_lo[d],
+        d_hi[d],
+        np.ones(d.size, dtype=bool),
+        unit[d],
+        model[d],
+    ).due
+    d766_due = _put(original_due, d, d766_moved)
+    d766 = d766_on_time(finished, fin, d766_due, has_req.astype(np.int64))
+    apo = np.where(seen["apology_issued_at"], t["apology_issued_at"], _NAT)
+    a = np.flatnonzero(apo != _NAT)
+    judged = np.where(due_known, effective, original_due)[a]
+    timely = _put(np.zeros(n, dtype=bool), a, apology_timely(c, apo[a], judged, apology_end[a]))
+    return d766_due, d766, timely
 
 
 def _scalar(
@@ -867,6 +921,31 @@ def _dictionary(
     )
 
 
+def _merge_scalar(
+    full: dict[str, np.ndarray],
+    keep: np.ndarray,
+    scalar: list[tuple[int, dict[str, Any] | str, str]],
+) -> list[tuple[int, str, str]]:
+    """Write the per-dossier path's rows into the full columns; return its rejections."""
+    rejected: list[tuple[int, str, str]] = []
+    for i, values, dossier_id in scalar:
+        if isinstance(values, str):
+            rejected.append((i, values, dossier_id))
+            continue
+        keep[i] = True
+        for name in _TIMES_OUT:
+            full[name][i] = _seconds_of(values[name])
+        for name in _FLOATS_OUT:
+            full[name][i] = np.nan if values[name] is None else values[name]
+        for name in _FLAGS_OUT:
+            full[name][i] = bool(values[name])
+        full["d766_known"][i] = values["d766_on_time"] is not None
+        full["outcome"][i] = _OUTCOMES.index(values["outcome"])
+        full["rule"][i] = _RULES.index(values["rule"])
+        full["supplement_requests"][i] = values["supplement_requests"]
+    return rejected
+
+
 def _assemble(
     table: pa.Table,
     codes: Codes,
@@ -891,22 +970,7 @@ def _assemble(
         column[idx] = out[name]
     keep = np.zeros(n, dtype=bool)
     keep[idx] = True
-    rejected: list[tuple[int, str, str]] = []
-    for i, values, dossier_id in scalar:
-        if isinstance(values, str):
-            rejected.append((i, values, dossier_id))
-            continue
-        keep[i] = True
-        for name in _TIMES_OUT:
-            full[name][i] = _seconds_of(values[name])
-        for name in _FLOATS_OUT:
-            full[name][i] = np.nan if values[name] is None else values[name]
-        for name in _FLAGS_OUT:
-            full[name][i] = bool(values[name])
-        full["d766_known"][i] = values["d766_on_time"] is not None
-        full["outcome"][i] = _OUTCOMES.index(values["outcome"])
-        full["rule"][i] = _RULES.index(values["rule"])
-        full["supplement_requests"][i] = values["supplement_requests"]
+    rejected = _merge_scalar(full, keep, scalar)
     kept = {name: column[keep] for name, column in full.items()}
     positions = np.flatnonzero(keep)
     mask = pa.array(keep)
