@@ -33,7 +33,7 @@ from procflow.errors import ProcflowError, SpecError
 from procflow.evaluation import evaluate
 from procflow.export import report_csv, report_json, write_png, write_xlsx
 from procflow.interchange import DossierTable, read_columns, read_dossiers
-from procflow.io import atomic_write_text
+from procflow.io import atomic_write_text, refuse_overwrite
 from procflow.parsing import parse_clock, parse_date, parse_datetime
 from procflow.planning import plan
 from procflow.procedure import Procedure, ProcedureLibrary
@@ -327,6 +327,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
             as_of=as_of,
             batch_size=args.batch_size,
             progress=progress,
+            format=args.format,
         )
     finally:
         if bar is not None:
@@ -377,6 +378,17 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 def _cmd_schema(args: argparse.Namespace) -> int:
     print(json.dumps(procedure_schema(), ensure_ascii=False, indent=2))
     return 0
+
+
+_INPUTS = ("file", "overrides", "objectives")
+_OUTPUTS = ("output", "rejects")
+
+
+def _refuse_clobber(args: argparse.Namespace) -> None:
+    """Refuse, before anything is read, an output that is one of the command's inputs."""
+    inputs = [getattr(args, name, None) for name in _INPUTS]
+    outputs = [getattr(args, name, None) for name in _OUTPUTS]
+    refuse_overwrite(inputs, [o for o in outputs if o])
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -439,7 +451,8 @@ def _parser() -> argparse.ArgumentParser:
         "classify", parents=[common], help="classify a large export into Parquet (streaming)"
     )
     classify.add_argument("file", metavar="FILE", help="CSV or Parquet export, wide format")
-    classify.add_argument("-o", "--output", required=True, help="Parquet file to write")
+    classify.add_argument("-o", "--output", required=True, help="Parquet or CSV file to write")
+    classify.add_argument("--format", choices=("parquet", "csv"), help="default: by -o")
     classify.add_argument("--as-of", help="instant to classify at (default: end of the last day)")
     classify.add_argument("--specs", default="specs", help="procedure specs (default %(default)s)")
     classify.add_argument("--batch-size", type=int, default=262_144, help="rows per batch")
@@ -479,6 +492,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int] = args.run
     try:
+        _refuse_clobber(args)
         return run(args)
     except ProcflowError as exc:
         print(f"procflow: error: {exc}", file=sys.stderr)
