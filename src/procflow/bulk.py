@@ -40,7 +40,13 @@ import pyarrow.parquet as pq
 from procflow.calendar import WorkCalendar, to_local, vietnam_calendar
 from procflow.errors import InputError, ProcflowError
 from procflow.evaluation import Outcome, Procedures, evaluate
-from procflow.interchange import WIDE_COLUMNS, Rejected, row_to_dossier
+from procflow.interchange import (
+    WIDE_COLUMNS,
+    Rejected,
+    open_parquet,
+    parquet_batches,
+    row_to_dossier,
+)
 from procflow.io import atomic_outputs, refuse_overwrite
 from procflow.parsing import parse_clock
 from procflow.procedure import (
@@ -363,7 +369,8 @@ def _to_table(source: Any) -> pa.Table:
     if isinstance(source, str | Path):
         path = Path(source)
         if path.suffix.lower() == ".parquet":
-            return pq.read_table(path)
+            parquet = open_parquet(path)
+            return pa.Table.from_batches(list(parquet_batches(path)), schema=parquet.schema_arrow)
         return _read_csv(path)
     to_arrow = getattr(source, "to_arrow", None)  # polars
     if callable(to_arrow):
@@ -1110,8 +1117,8 @@ def csv_safe_table(table: pa.Table) -> pa.Table:
 
 def _batches(path: Path, batch_size: int) -> tuple[Iterator[pa.RecordBatch], int | None]:
     if path.suffix.lower() == ".parquet":
-        parquet = pq.ParquetFile(path)
-        return parquet.iter_batches(batch_size=batch_size), parquet.metadata.num_rows
+        rows = open_parquet(path).metadata.num_rows
+        return parquet_batches(path, batch_size), rows
     read, convert = _csv_options(path)
     read = pacsv.ReadOptions(encoding="utf8", block_size=max(1 << 20, batch_size * 256))
     reader = pacsv.open_csv(path, read_options=read, convert_options=convert)

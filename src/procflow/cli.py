@@ -32,7 +32,7 @@ from procflow.dossier import Dossier
 from procflow.errors import ProcflowError, SpecError
 from procflow.evaluation import evaluate
 from procflow.export import report_csv, report_json, write_png, write_xlsx
-from procflow.interchange import DossierTable, read_columns, read_dossiers
+from procflow.interchange import DossierTable, open_parquet, read_columns, read_dossiers
 from procflow.io import atomic_write_text, refuse_overwrite
 from procflow.parsing import parse_clock, parse_date, parse_datetime
 from procflow.planning import plan
@@ -57,7 +57,10 @@ def _calendar(args: argparse.Namespace) -> WorkCalendar:
     overrides = load_overrides(args.overrides) if args.overrides else ()
     first, last = args.years
     return vietnam_calendar(
-        years=range(first, last + 1), overrides=overrides, culture_day=not args.no_culture_day
+        years=range(first, last + 1),
+        overrides=overrides,
+        culture_day=not args.no_culture_day,
+        allow_missing_holidays=args.allow_missing_holidays,
     )
 
 
@@ -342,9 +345,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
 def _row_count(path: str) -> int | None:
     """Rows in a Parquet file (from its metadata), None for CSV (unknown until read)."""
     if Path(path).suffix.lower() == ".parquet":
-        import pyarrow.parquet as pq
-
-        return int(pq.ParquetFile(path).metadata.num_rows)
+        return int(open_parquet(path).metadata.num_rows)
     return None
 
 
@@ -409,6 +410,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     common.add_argument(
         "--lang", choices=("vi", "en"), default="vi", help="language of explanations"
+    )
+    common.add_argument(
+        "--allow-missing-holidays",
+        action="store_true",
+        help="allow calendar years the holidays package has no data for (weekends only)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -499,6 +505,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:  # e.g. `procflow demo | head`
         return 0
+    except OSError as exc:  # a file the library did not name: name it here
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"procflow: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
