@@ -41,7 +41,14 @@ from procflow.calendar import WorkCalendar, to_local, vietnam_calendar
 from procflow.deadline import resolve_model
 from procflow.errors import InputError, ProcflowError
 from procflow.evaluation import Outcome, Procedures, evaluate
-from procflow.interchange import WIDE_COLUMNS, Rejected, row_to_dossier
+from procflow.interchange import (
+    WIDE_COLUMNS,
+    Rejected,
+    open_parquet,
+    parquet_batches,
+    row_to_dossier,
+)
+from procflow.io import atomic_outputs, refuse_overwrite
 from procflow.law import outcome as law_outcome
 from procflow.law.codes import model_code, policy_code, unit_code
 from procflow.law.due import due as law_due
@@ -60,6 +67,7 @@ from procflow.procedure import (
     SupplementPolicy,
 )
 from procflow.report import GroupBy, Report, Tally
+from procflow.sheets import FORMULA_START
 from procflow.timelimit import CountingModel, TimeLimit
 
 __all__ = [
@@ -69,7 +77,9 @@ __all__ = [
     "classify",
     "classify_dask",
     "classify_file",
+    "csv_safe_table",
     "max_event_time",
+    "output_format",
 ]
 
 _EPOCH = date(1970, 1, 1).toordinal()
@@ -167,7 +177,8 @@ def _to_table(source: Any) -> pa.Table:
     if isinstance(source, str | Path):
         path = Path(source)
         if path.suffix.lower() == ".parquet":
-            return pq.read_table(path)
+            parquet = open_parquet(path)
+            return pa.Table.from_batches(list(parquet_batches(path)), schema=parquet.schema_arrow)
         return _read_csv(path)
     to_arrow = getattr(source, "to_arrow", None)  # polars
     if callable(to_arrow):
@@ -1024,14 +1035,81 @@ def _assemble(
 # -- streaming --------------------------------------------------------------------------
 
 
+def csv_safe_table(table: pa.Table) -> pa.Table:
+    """The table with its text columns neutralised for CSV (see :mod:`procflow.sheets`).
+
+    Dictionary-encoded columns become plain strings, which every CSV writer takes.
+    """
+    columns = []
+    for column in table.columns:
+        kind = column.type
+        if pa.types.is_dictionary(kind):
+            column = pc.cast(column, kind.value_type)
+            kind = kind.value_type
+        if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            starts = pc.fill_null(pc.match_substring_regex(column, FORMULA_START.pattern), False)
+            column = pc.if_else(starts, pc.binary_join_element_wise("'", column, ""), column)
+        columns.append(column)
+    return pa.table(columns, names=table.column_names)
+
+
 def _batches(path: Path, batch_size: int) -> tuple[Iterator[pa.RecordBatch], int | None]:
     if path.suffix.lower() == ".parquet":
-        parquet = pq.ParquetFile(path)
-        return parquet.iter_batches(batch_size=batch_size), parquet.metadata.num_rows
+        rows = open_parquet(path).metadata.num_rows
+        return parquet_batches(path, batch_size), rows
     read, convert = _csv_options(path)
     read = pacsv.ReadOptions(encoding="utf8", block_size=max(1 << 20, batch_size * 256))
     reader = pacsv.open_csv(path, read_options=read, convert_options=convert)
     return iter(reader), None
+
+
+OutputFormat = Literal["parquet", "csv"]
+"""Formats :func:`classify_file` writes."""
+
+
+def output_format(path: str | Path, given: str | None = None) -> OutputFormat:
+    """The format of an output file: ``given``, or else the file's extension.
+
+    Raises:
+        InputError: If the format is not Parquet or CSV.
+
+    Examples:
+        >>> output_format("out/classified.csv"), output_format("x.data", "parquet")
+        ('csv', 'parquet')
+    """
+    fmt = (given or Path(path).suffix.lstrip(".")).lower()
+    if fmt not in ("parquet", "csv"):
+        raise InputError(
+            f"output {str(path)!r}: unknown format {fmt!r}; use .parquet or .csv, or --format"
+        )
+    return "csv" if fmt == "csv" else "parquet"
+
+
+class _TableWriter:
+    """Appends tables to one Parquet or CSV file, opened on the first table."""
+
+    def __init__(self, path: Path, fmt: OutputFormat) -> None:
+        self.path, self.fmt = path, fmt
+        self._writer: Any = None
+
+    def write(self, table: pa.Table) -> None:
+        if self.fmt == "csv":
+            table = csv_safe_table(table)
+        if self._writer is None:
+            opener = pacsv.CSVWriter if self.fmt == "csv" else pq.ParquetWriter
+            self._writer = opener(self.path, table.schema)
+        self._writer.write_table(table)
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+
+
+def _empty_result(cal: WorkCalendar, as_of: datetime | date) -> BulkResult:
+    empty = pa.table(
+        {"dossier_id": pa.array([], pa.string()), "received_at": pa.array([], pa.string())}
+    )
+    return classify(empty, calendar=cal, as_of=as_of)
 
 
 def classify_file(
@@ -1043,28 +1121,36 @@ def classify_file(
     as_of: datetime | date | None = None,
     batch_size: int = 262_144,
     progress: Callable[[int], None] | None = None,
+    format: str | None = None,
 ) -> tuple[int, int, Path]:
-    """Classify a file larger than memory, batch by batch, into a Parquet file.
+    """Classify a file larger than memory, batch by batch, into a Parquet or CSV file.
 
-    The rejected rows go to ``OUT.rejected.parquet`` beside ``out``.
+    The rejected rows go to ``OUT.rejected.parquet`` (or ``.csv``) beside ``out``. Both
+    files are written to temporary siblings and appear together at the end: an error or
+    an interruption leaves no partial output, and an earlier output is kept as it was.
 
     Args:
         path: The CSV or Parquet source, wide format.
-        out: The Parquet file to write.
+        out: The file to write.
         procedures: The procedure library.
         calendar: The working calendar (default: :func:`~procflow.vietnam_calendar`).
         as_of: The instant to classify at. Default: the end of the day of the latest
             event in the file (one extra pass over its time columns).
         batch_size: Rows per batch.
         progress: Called with the number of rows done after each batch.
+        format: ``"parquet"`` or ``"csv"``; default: by the extension of ``out``.
 
     Returns:
         Rows classified, rows rejected, and the path of the rejected rows' file.
 
     Raises:
-        InputError: If the source cannot be read.
+        InputError: If the source cannot be read, the format is unknown, or an output
+            is the source (refused before anything is read).
     """
     source, target = Path(path), Path(out)
+    fmt = output_format(target, format)
+    rejected_path = target.with_suffix(f".rejected.{fmt}")
+    refuse_overwrite([source], [target, rejected_path])
     if not source.is_file():
         raise InputError(f"{source}: no such file")
     cal = calendar or vietnam_calendar()
@@ -1076,35 +1162,33 @@ def classify_file(
             if top is not None and (latest is None or top > latest):
                 latest = top
         as_of = latest.date() if latest is not None else date(cal.last_year, 12, 31)
-    rejected_path = target.with_suffix(".rejected.parquet")
     target.parent.mkdir(parents=True, exist_ok=True)
     done = classified = rejected = 0
-    writer = bad_writer = None
-    try:
-        batches, _ = _batches(source, batch_size)
-        for batch in batches:
-            result = classify(
-                pa.Table.from_batches([batch]),
-                procedures=procedures,
-                calendar=cal,
-                as_of=as_of,
-                index_offset=done,
-            )
-            if writer is None:
-                writer = pq.ParquetWriter(target, result.table.schema)
-                bad_writer = pq.ParquetWriter(rejected_path, result.rejected.schema)
-            writer.write_table(result.table)
-            assert bad_writer is not None
-            bad_writer.write_table(result.rejected)
-            done += batch.num_rows
-            classified += result.table.num_rows
-            rejected += result.rejected.num_rows
-            if progress is not None:
-                progress(done)
-    finally:
-        if writer is not None:
+    with atomic_outputs(target, rejected_path) as (good_tmp, bad_tmp):
+        writer, bad_writer = _TableWriter(good_tmp, fmt), _TableWriter(bad_tmp, fmt)
+        try:
+            batches, _ = _batches(source, batch_size)
+            for batch in batches:
+                result = classify(
+                    pa.Table.from_batches([batch]),
+                    procedures=procedures,
+                    calendar=cal,
+                    as_of=as_of,
+                    index_offset=done,
+                )
+                writer.write(result.table)
+                bad_writer.write(result.rejected)
+                done += batch.num_rows
+                classified += result.table.num_rows
+                rejected += result.rejected.num_rows
+                if progress is not None:
+                    progress(done)
+            if done == 0:  # an empty source still gives both files, with their columns
+                empty = _empty_result(cal, as_of)
+                writer.write(empty.table)
+                bad_writer.write(empty.rejected)
+        finally:
             writer.close()
-        if bad_writer is not None:
             bad_writer.close()
     return classified, rejected, rejected_path
 

@@ -52,6 +52,7 @@ __all__ = [
     "Session",
     "WorkCalendar",
     "builtin_decisions",
+    "holiday_data_years",
     "load_overrides",
     "vietnam_calendar",
 ]
@@ -392,6 +393,10 @@ class WorkCalendar:
     ) -> None:
         if first_year > last_year:
             raise CalendarError(f"calendar years run backwards: {first_year} > {last_year}")
+        if first_year < 1 or last_year > 9998:
+            raise CalendarError(
+                f"calendar years {first_year}–{last_year} are out of range: years run 1–9998"
+            )
         self.first_year = first_year
         self.last_year = last_year
         self.office_hours = office_hours or OfficeHours()
@@ -765,7 +770,23 @@ class WorkCalendar:
         return datetime.combine(day, self.closing)
 
 
+@cache
+def holiday_data_years() -> range:
+    """The years the installed ``holidays`` package has Vietnamese holiday data for.
+
+    Examples:
+        >>> 2025 in holiday_data_years()
+        True
+    """
+    vietnam = holidays_pkg.country_holidays("VN")
+    return range(int(vietnam.start_year), int(vietnam.end_year) + 1)
+
+
 def _package_days(years: Sequence[int], culture_day: bool) -> Iterator[DayInfo]:
+    known = holiday_data_years()
+    years = [y for y in years if y in known]
+    if not years:
+        return
     names_vi = holidays_pkg.country_holidays("VN", years=years, language="vi")
     names_en = holidays_pkg.country_holidays("VN", years=years, language="en_US")
     for day, name_vi in sorted(names_vi.items()):
@@ -805,6 +826,7 @@ def vietnam_calendar(
     office_hours: OfficeHours | None = None,
     culture_day: bool = True,
     decisions: bool = True,
+    allow_missing_holidays: bool = False,
 ) -> WorkCalendar:
     """Build the working calendar of Vietnamese public offices.
 
@@ -823,12 +845,17 @@ def vietnam_calendar(
         decisions: Whether to apply the Government decisions procflow ships
             (:func:`builtin_decisions`, e.g. Official Letter 12729/VPCP-KGVX: Friday
             2/1/2026 off, Saturday 10/1/2026 worked). On by default; ``overrides`` beat them.
+        allow_missing_holidays: Whether years the ``holidays`` package has no Vietnamese
+            data for (see :func:`holiday_data_years`) may be covered anyway, with weekends,
+            ``overrides`` and shipped decisions only. Off by default: such a calendar
+            would count Tết as working days without a word.
 
     Returns:
         The calendar.
 
     Raises:
-        CalendarError: If ``years`` is empty or an override contradicts another.
+        CalendarError: If ``years`` is empty or out of range, a year has no holiday data
+            (unless allowed), or an override contradicts another.
 
     Examples:
         >>> cal = vietnam_calendar(years=range(2024, 2028))
@@ -846,6 +873,18 @@ def vietnam_calendar(
     if not year_list:
         raise CalendarError("a calendar needs at least one year")
     span = list(range(year_list[0], year_list[-1] + 1))
+    if span[0] < 1 or span[-1] > 9998:
+        raise CalendarError(
+            f"calendar years {span[0]}–{span[-1]} are out of range: years run 1–9998"
+        )
+    known = holiday_data_years()
+    if not allow_missing_holidays and (span[0] < known.start or span[-1] >= known.stop):
+        raise CalendarError(
+            f"calendar years {span[0]}–{span[-1]}: the holidays package has Vietnamese "
+            f"holiday data for {known.start}–{known.stop - 1} only; choose years inside it, "
+            "or allow the other years explicitly (allow_missing_holidays=True, "
+            "--allow-missing-holidays) with their days off as overrides"
+        )
     days = {info.date: info for info in _package_days(span, culture_day)}
     for decision in builtin_decisions() if decisions else ():
         package = days.get(decision.date)

@@ -32,8 +32,8 @@ from procflow.dossier import Dossier
 from procflow.errors import ProcflowError, SpecError
 from procflow.evaluation import evaluate
 from procflow.export import report_csv, report_json, write_png, write_xlsx
-from procflow.interchange import DossierTable, read_columns, read_dossiers
-from procflow.io import atomic_write_text
+from procflow.interchange import DossierTable, open_parquet, read_columns, read_dossiers
+from procflow.io import atomic_write_text, refuse_overwrite
 from procflow.parsing import parse_clock, parse_date, parse_datetime
 from procflow.planning import plan
 from procflow.procedure import Procedure, ProcedureLibrary
@@ -57,7 +57,10 @@ def _calendar(args: argparse.Namespace) -> WorkCalendar:
     overrides = load_overrides(args.overrides) if args.overrides else ()
     first, last = args.years
     return vietnam_calendar(
-        years=range(first, last + 1), overrides=overrides, culture_day=not args.no_culture_day
+        years=range(first, last + 1),
+        overrides=overrides,
+        culture_day=not args.no_culture_day,
+        allow_missing_holidays=args.allow_missing_holidays,
     )
 
 
@@ -327,6 +330,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
             as_of=as_of,
             batch_size=args.batch_size,
             progress=progress,
+            format=args.format,
         )
     finally:
         if bar is not None:
@@ -341,9 +345,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
 def _row_count(path: str) -> int | None:
     """Rows in a Parquet file (from its metadata), None for CSV (unknown until read)."""
     if Path(path).suffix.lower() == ".parquet":
-        import pyarrow.parquet as pq
-
-        return int(pq.ParquetFile(path).metadata.num_rows)
+        return int(open_parquet(path).metadata.num_rows)
     return None
 
 
@@ -379,6 +381,17 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+_INPUTS = ("file", "overrides", "objectives")
+_OUTPUTS = ("output", "rejects")
+
+
+def _refuse_clobber(args: argparse.Namespace) -> None:
+    """Refuse, before anything is read, an output that is one of the command's inputs."""
+    inputs = [getattr(args, name, None) for name in _INPUTS]
+    outputs = [getattr(args, name, None) for name in _OUTPUTS]
+    refuse_overwrite(inputs, [o for o in outputs if o])
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="procflow",
@@ -397,6 +410,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     common.add_argument(
         "--lang", choices=("vi", "en"), default="vi", help="language of explanations"
+    )
+    common.add_argument(
+        "--allow-missing-holidays",
+        action="store_true",
+        help="allow calendar years the holidays package has no data for (weekends only)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -439,7 +457,8 @@ def _parser() -> argparse.ArgumentParser:
         "classify", parents=[common], help="classify a large export into Parquet (streaming)"
     )
     classify.add_argument("file", metavar="FILE", help="CSV or Parquet export, wide format")
-    classify.add_argument("-o", "--output", required=True, help="Parquet file to write")
+    classify.add_argument("-o", "--output", required=True, help="Parquet or CSV file to write")
+    classify.add_argument("--format", choices=("parquet", "csv"), help="default: by -o")
     classify.add_argument("--as-of", help="instant to classify at (default: end of the last day)")
     classify.add_argument("--specs", default="specs", help="procedure specs (default %(default)s)")
     classify.add_argument("--batch-size", type=int, default=262_144, help="rows per batch")
@@ -479,12 +498,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int] = args.run
     try:
+        _refuse_clobber(args)
         return run(args)
     except ProcflowError as exc:
         print(f"procflow: error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. `procflow demo | head`
         return 0
+    except OSError as exc:  # a file the library did not name: name it here
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"procflow: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":
