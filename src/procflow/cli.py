@@ -11,7 +11,6 @@ import csv
 import json
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -32,19 +31,18 @@ from procflow.dossier import Dossier
 from procflow.errors import ProcflowError, SpecError
 from procflow.evaluation import evaluate
 from procflow.export import report_csv, report_json, write_png, write_xlsx
-from procflow.interchange import DossierTable, open_parquet, read_columns, read_dossiers
+from procflow.interchange import open_parquet, read_dossiers
 from procflow.io import atomic_write_text, refuse_overwrite
 from procflow.parsing import parse_clock, parse_date, parse_datetime
 from procflow.planning import plan
 from procflow.procedure import Procedure, ProcedureLibrary
 from procflow.report import (
     GroupBy,
-    Report,
-    build_report,
     check_objectives,
     load_objectives,
     month_ranges,
 )
+from procflow.reportfile import FileReporter
 from procflow.spec import load_procedure, load_procedures, procedure_schema, spec_files
 from procflow.timelimit import CountingModel, TimeLimit
 
@@ -224,51 +222,20 @@ def _library(args: argparse.Namespace) -> ProcedureLibrary | None:
     return load_procedures(folder) if folder.is_dir() else None
 
 
-def _report(
-    path: str,
-    table: DossierTable | None,
-    library: ProcedureLibrary | None,
-    cal: WorkCalendar,
-    start: date,
-    end: date,
-    by: str | None,
-) -> Report:
-    """A report on the columnar engine for wide files, on the per-dossier path otherwise."""
-    if table is None:
-        from procflow import bulk
-
-        return bulk.build_report(path, library, cal, start=start, end=end, by=by)
-    return build_report(table, library, cal, start=start, end=end, by=by)
-
-
-def _wide_with_engine(path: str) -> bool:
-    """Whether the columnar engine can read this file (pyarrow installed, wide format)."""
-    try:
-        import procflow.bulk  # noqa: F401
-    except ImportError:
-        return False
-    columns = read_columns(path)
-    return columns is not None and "event" not in columns
-
-
 def _cmd_report(args: argparse.Namespace) -> int:
     cal = _calendar(args)
     start = parse_date(args.start, "--from")
     end = parse_date(args.end, "--to")
-    table = None if _wide_with_engine(args.file) else read_dossiers(args.file)
-    library = _library(args)
+    reporter = FileReporter(args.file, _library(args), cal)
     fmt = args.format or (Path(args.output).suffix.lstrip(".") if args.output else "json")
-    report = _report(args.file, table, library, cal, start, end, args.by)
+    report = reporter.report(start, end, args.by)
     misses = check_objectives(report, load_objectives(args.objectives)) if args.objectives else []
     if args.output:
         Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     if fmt == "png":
         if not args.output:
             raise ProcflowError("--format png needs -o FILE.png")
-        months = [
-            _report(args.file, table, library, cal, first, last, None)
-            for first, last in month_ranges(start, end)
-        ]
+        months = [reporter.report(first, last) for first, last in month_ranges(start, end)]
         write_png(months, args.output, title=args.title)
         print(f"wrote {args.output} ({len(months)} months)")
     elif fmt == "xlsx":
