@@ -289,7 +289,7 @@ class Indicator(BaseModel):
     value: float | None
     points: float | None
     max_points: float
-    counts: dict[str, float]
+    counts: dict[str, int | float]
     source: str
 
 
@@ -431,7 +431,7 @@ class _Item:
     vote: int | None
 
 
-def _share(code: str, hit: int, whole: int, counts: dict[str, float]) -> Indicator:
+def _share(code: str, hit: int, whole: int, counts: dict[str, int | float]) -> Indicator:
     from procflow.report import percent  # report builds on this module's status_21
 
     scale = SCALES[code]
