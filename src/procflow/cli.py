@@ -275,6 +275,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
         print(f"wrote {args.output}")
     elif fmt in ("json", "csv"):
         text = report_json(report) if fmt == "json" else report_csv(report)
+        if args.findings:  # counted per dossier (procflow.findings), joined by group key
+            found = cli_index766.report_findings(args.file, library, cal, start, end, args.by)
+            text = cli_index766.add_findings(text, fmt, found)
         if args.output:
             atomic_write_text(args.output, text)
             print(f"wrote {args.output}")
@@ -433,6 +436,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--specs", default="specs", help="procedure specs (default %(default)s)")
     report.add_argument("--objectives", metavar="TOML", help="quality objectives to check")
     report.add_argument("--title", default="", help="agency named in the XLSX/PNG title")
+    cli_index766.add_report_options(report)
     report.set_defaults(run=_cmd_report)
 
     classify = sub.add_parser(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import json
 import re
 import sys
@@ -10,12 +12,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from procflow.calendar import WorkCalendar
 from procflow.errors import InputError
+from procflow.evaluation import Procedures
+from procflow.findings import FINDINGS, count_findings
 from procflow.index766 import SCALES, Index766, IndexReport, build_index, read_extra_columns
 from procflow.interchange import read_dossiers
 from procflow.report import period
 
-__all__ = ["parse_period", "register"]
+__all__ = ["add_findings", "add_report_options", "parse_period", "register", "report_findings"]
 
 _PERIODS = (
     (re.compile(r"(\d{4})-(\d{2})"), "month"),
@@ -182,3 +187,63 @@ def register(
     cmd.add_argument("--why", action="store_true", help="list the dossiers counting against 2.1")
     cmd.add_argument("--specs", default="specs", help="procedure specs (default %(default)s)")
     cmd.set_defaults(run=_cmd_index766)
+
+
+def add_report_options(report: argparse.ArgumentParser) -> None:
+    """Add ``--findings`` to ``procflow report``: a column per compliance finding.
+
+    Args:
+        report: The ``report`` subcommand's parser.
+    """
+    report.add_argument(
+        "--findings",
+        action="store_true",
+        help="add a column per compliance finding (JSON and CSV)",
+    )
+
+
+def report_findings(
+    path: str,
+    procedures: Procedures,
+    calendar: WorkCalendar,
+    start: date,
+    end: date,
+    by: str | None,
+) -> dict[str, dict[str, int]]:
+    """Count the compliance findings of each report group (and ``"total"``) of a file.
+
+    The dossiers of the period and their groups are those of the report.
+    """
+    index = build_index(read_dossiers(path), procedures, calendar, start=start, end=end, by=by)
+    return {group.key: group.findings for group in [*index.groups, index.total]}
+
+
+def add_findings(text: str, fmt: str, counts: dict[str, dict[str, int]]) -> str:
+    """Add the finding counts to a report printed as JSON (``findings`` per row) or CSV.
+
+    Args:
+        text: The report as :func:`~procflow.export.report_json` or ``report_csv`` wrote it.
+        fmt: ``"json"`` or ``"csv"``.
+        counts: Group key to finding code to count (:func:`report_findings`).
+
+    Returns:
+        The report with the findings; CSV columns are ``finding_`` and the code.
+
+    Raises:
+        InputError: For another format.
+    """
+    zero = count_findings([])
+    if fmt == "json":
+        data = json.loads(text)
+        for row in [*data["rows"], data["total"]]:
+            row["findings"] = counts.get(row["key"], zero)
+        return json.dumps(data, ensure_ascii=False, indent=2)
+    if fmt != "csv":
+        raise InputError(f"--findings adds columns to JSON and CSV reports, not {fmt}")
+    rows = list(csv.reader(io.StringIO(text)))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*rows[0], *(f"finding_{code.value}" for code in FINDINGS)])
+    for row in rows[1:]:
+        writer.writerow([*row, *counts.get(row[0], zero).values()])
+    return out.getvalue()

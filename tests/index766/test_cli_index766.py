@@ -11,6 +11,7 @@ import pytest
 from procflow.cli import main
 from procflow.cli_index766 import parse_period
 from procflow.errors import InputError
+from procflow.findings import FindingCode
 
 ROOT = Path(__file__).parents[2]
 EXAMPLE = str(ROOT / "examples" / "dossiers-2025.csv")
@@ -87,3 +88,24 @@ def test_text_lists_why(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert "after the due date" in out
     assert "points" in out.splitlines()[-1]
+
+
+def test_report_findings_columns(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["report", EXAMPLE, "--from", "2025-01-01", "--to", "2025-03-31", "--specs", SPECS]
+    assert main([*args, "--by", "agency", "--format", "csv", "--findings"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    head = lines[0].split(",")
+    assert head[-8:] == [f"finding_{code.value}" for code in FindingCode]
+    rows = [dict(zip(head, line.split(","), strict=True)) for line in lines[1:]]
+    assert rows[-1]["key"] == "total"
+    late = "finding_late_without_apology"
+    assert sum(int(r[late]) for r in rows[:-1]) == int(rows[-1][late])
+    # Late without an apology: finished late (the report's column) or still overdue without one.
+    assert int(rows[-1][late]) >= int(rows[-1]["resolved_late_without_apology"])
+
+
+def test_report_findings_json(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["report", EXAMPLE, "--from", "2025-01-01", "--to", "2025-03-31", "--specs", SPECS]
+    assert main([*args, "--findings"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert list(data["total"]["findings"]) == [code.value for code in FindingCode]
