@@ -34,7 +34,15 @@ from procflow.deadline import (
     effective_receipt,
     explain_due_date,
 )
-from procflow.dossier import Channel, Dossier, Event, EventType, Result, check_timeline
+from procflow.dossier import (
+    Channel,
+    Dossier,
+    Event,
+    EventType,
+    Result,
+    ServiceLevel,
+    check_timeline,
+)
 from procflow.errors import (
     CalendarError,
     CoverageError,
@@ -139,6 +147,7 @@ __all__ = [
     "ReportRow",
     "Result",
     "Rule",
+    "ServiceLevel",
     "Session",
     "SpecError",
     "Step",

@@ -38,6 +38,7 @@ from procflow.parsing import parse_clock, parse_date, parse_datetime
 from procflow.planning import plan
 from procflow.procedure import Procedure, ProcedureLibrary
 from procflow.report import (
+    BREAKDOWNS,
     GroupBy,
     Report,
     build_report,
@@ -252,7 +253,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
     cal = _calendar(args)
     start = parse_date(args.start, "--from")
     end = parse_date(args.end, "--to")
-    table = None if _wide_with_engine(args.file) else read_dossiers(args.file)
+    # The columnar engine groups by the dossier columns; breakdowns need the per-dossier path.
+    engine = args.by is None or GroupBy(args.by) not in BREAKDOWNS
+    table = None if engine and _wide_with_engine(args.file) else read_dossiers(args.file)
     library = _library(args)
     fmt = args.format or (Path(args.output).suffix.lstrip(".") if args.output else "json")
     report = _report(args.file, table, library, cal, start, end, args.by)

@@ -25,6 +25,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from procflow.breakdown import attribute_delay, percentiles, share_of_limit
 from procflow.calendar import WorkCalendar, to_local
 from procflow.dossier import Channel, Dossier
 from procflow.errors import InputError, ProcflowError
@@ -303,6 +304,9 @@ class Index766(BaseModel):
         max_points: Their maximum points.
         dossiers: Dossiers received or processed in the period (the 2.1 denominator).
         against_21: Each dossier that counts against 2.1, with the reason.
+        delays_by_step: Late or overdue dossiers per step that overran its budget most
+            (:func:`procflow.breakdown.attribute_delay`).
+        delays_by_unit: The same per unit of that step.
         findings: Dossiers with each compliance finding (:func:`procflow.findings.count_findings`).
     """
 
@@ -314,6 +318,8 @@ class Index766(BaseModel):
     max_points: float
     dossiers: int
     against_21: tuple[Status21, ...]
+    delays_by_step: dict[str, int]
+    delays_by_unit: dict[str, int]
     findings: dict[str, int]
 
 
@@ -469,6 +475,7 @@ def _group(key: str, items: Sequence[_Item], cal: WorkCalendar, columns: set[str
         if i.evaluation.remaining_hours is not None
     ]
     day = cal.office_hours.day_hours
+    shares = [x for x in (share_of_limit(i.evaluation) for i in resolved) if x is not None]
     mean_used = round(sum(used) / len(used) / day, 2) if used else None
     mean_limit = round(sum(limits) / len(limits) / day, 2) if limits else None
     scale = SCALES["2.2"]
@@ -484,6 +491,7 @@ def _group(key: str, items: Sequence[_Item], cal: WorkCalendar, columns: set[str
             "resolved": len(resolved),
             "mean_limit_days": mean_limit if mean_limit is not None else 0.0,
             "share_of_limit": round(100 * sum(used) / sum(limits), 2) if sum(limits) else 0.0,
+            **{f"{name}_share_of_limit": value for name, value in percentiles(shares).items()},
         },
         source=scale.source,
     )
@@ -538,6 +546,11 @@ def _group(key: str, items: Sequence[_Item], cal: WorkCalendar, columns: set[str
             },
         )
     scored = [ind for ind in indicators.values() if ind.max_points > 0 and ind.points is not None]
+    by_step: dict[str, int] = {}
+    by_unit: dict[str, int] = {}
+    for delay in filter(None, map(attribute_delay, evs)):
+        by_step[delay.step_id] = by_step.get(delay.step_id, 0) + 1
+        by_unit[delay.unit] = by_unit.get(delay.unit, 0) + 1
     return Index766(
         key=key,
         indicators=indicators,
@@ -545,6 +558,8 @@ def _group(key: str, items: Sequence[_Item], cal: WorkCalendar, columns: set[str
         max_points=sum(ind.max_points for ind in scored),
         dossiers=len(items),
         against_21=tuple(s for s in statuses if not s.on_time),
+        delays_by_step=dict(sorted(by_step.items(), key=lambda kv: (-kv[1], kv[0]))),
+        delays_by_unit=dict(sorted(by_unit.items(), key=lambda kv: (-kv[1], kv[0]))),
         findings=count_findings(evs),
     )
 

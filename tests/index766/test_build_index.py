@@ -18,7 +18,8 @@ Formulas (Decision 766/QĐ-TTg, Government Office technical description):
 * 2.1 = (A, C, E) / 5 = 60.00 %, 20 × 60 % = 12 points (E withdrawn before its due date is in
   its time; D open past its due date at the period end is not);
 * 2.2 = mean working days used by the resolved (17 + 41 + 30) / 3 h = 3.67 days against a
-  mean limit of 31 h = 3.88 days: 94.62 % of the limit; not scored;
+  mean limit of 31 h = 3.88 days: 94.62 % of the limit (per dossier 54.84, 96.77 and 132.26 %:
+  nearest-rank p50 96.77, p90 132.26); not scored;
 * 3.3 = online / new = 2 / 5 = 40.00 %, not scored;
 * 3.6 = paid online / with fees = (A, D) / (A, B, D) = 66.67 %, 6 × 66.67 % = 4.00 points;
 * 4.1 = electronic results / finished and granted = (A, C) / 3 = 66.67 %, 4.00 points;
@@ -87,7 +88,14 @@ def _index(tmp_path: Path, cal: WorkCalendar, rows: list[list[str]], by: str | N
             "2.2",
             3.67,
             None,
-            {"resolved": 3, "mean_limit_days": 3.88, "share_of_limit": 94.62},
+            {
+                "resolved": 3,
+                "mean_limit_days": 3.88,
+                "share_of_limit": 94.62,
+                "p50_share_of_limit": 96.77,  # of 54.84, 96.77, 132.26 (17, 30, 41 of 31 h)
+                "p90_share_of_limit": 132.26,
+                "p95_share_of_limit": 132.26,
+            },
             id="2.2",
         ),
         pytest.param("3.3", 40.0, None, {"received_new": 5, "online": 2}, id="3.3"),
