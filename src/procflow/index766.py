@@ -348,7 +348,19 @@ class IndexReport(BaseModel):
     rejected: tuple[Rejected, ...] = ()
 
 
-_DOSSIER_KEYS = ("field", "procedure", "office", "agency", "channel")
+_DOSSIER_KEYS = (
+    "field",
+    "procedure",
+    "office",
+    "agency",
+    "channel",
+    "unit",
+    "officer",
+    "step",
+    "service_level",
+    "inter_agency",
+)
+"""Groupings read from the dossier, as the period report groups (:class:`~procflow.GroupBy`)."""
 
 Extra = Mapping[str, Mapping[str, str]]
 
@@ -586,8 +598,9 @@ def build_index(
         calendar: The working calendar.
         start: First day of the period.
         end: Last day of the period.
-        by: Group by ``field``, ``procedure``, ``office``, ``agency``, ``channel`` or any column
-            of ``extra``; None for the total only.
+        by: Group as the period report does (``agency``, ``field``, ``unit``, ``step``...,
+            see :class:`~procflow.GroupBy`) or by any column of ``extra``; None for the total
+            only.
         extra: Dossier id to optional column values (:func:`read_extra_columns`); the
             indicators 3.6, 4.1, 4.2 and 5.4 appear only when their columns are present.
 
@@ -655,7 +668,7 @@ def build_index(
             key = "total"
         elif by in _DOSSIER_KEYS:
             procedure = _procedure_of(procedures, dossier, evaluation)
-            key = _group_key(GroupBy(by), dossier, procedure)
+            key = _group_key(GroupBy(by), dossier, procedure, evaluation)
         else:
             key = values.get(by, "")
         grouped.setdefault(key, []).append(item)

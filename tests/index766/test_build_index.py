@@ -169,8 +169,8 @@ def test_a_bad_optional_value_rejects_its_dossier(tmp_path: Path, cal: WorkCalen
 
 
 def test_unknown_grouping_column_is_an_error(tmp_path: Path, cal: WorkCalendar) -> None:
-    with pytest.raises(InputError, match="cannot group by 'officer'"):
-        _index(tmp_path, cal, ROWS, "officer")
+    with pytest.raises(InputError, match="cannot group by 'desk'"):
+        _index(tmp_path, cal, ROWS, "desk")
 
 
 @pytest.mark.parametrize(
