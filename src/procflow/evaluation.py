@@ -71,6 +71,7 @@ __all__ = [
     "Rule",
     "StepReport",
     "Stop",
+    "apology_deadline",
     "applied_rules",
     "evaluate",
     "procedure_for",
@@ -855,9 +856,7 @@ def _apology(
     # Only the first re-appointment is lawful: a new date is judged against the first one
     # (Decree 107/2021/NĐ-CP; Decree 297/2025/NĐ-CP Art. 6(5)); a second is a finding.
     issued, new_due = apologies[0]
-    # At least one working day before the due date: on or before the working day before it.
-    deadline = cal.add_working_days(due.date(), -1)
-    timely = issued <= due if apology_due is ApologyDue.AT_LIMIT_END else issued.date() <= deadline
+    timely = issued <= apology_deadline(cal, due, apology_due)
     return ApologyCheck(
         count=len(apologies),
         first_issued_at=like(issued, template),
@@ -918,3 +917,34 @@ def _steps(
         if r.unit not in units_over:
             units_over.append(r.unit)
     return tuple(reports), tuple(r.step_id for r in over), tuple(units_over)
+
+
+def apology_deadline(
+    cal: WorkCalendar, due: datetime, apology_due: ApologyDue = ApologyDue.DAY_BEFORE
+) -> datetime:
+    """The latest moment an apology with a new date may be sent for a dossier due at ``due``.
+
+    At least one working day before the due date means on or before the working day before
+    it (until the end of that day); a procedure whose ``apology_due`` is ``at_limit_end``
+    allows it until the due time.
+
+    Args:
+        cal: The calendar.
+        due: The (effective) due date, naive local.
+        apology_due: The procedure's rule.
+
+    Returns:
+        The deadline, naive local.
+
+    Examples:
+        >>> from procflow.evaluation import apology_deadline
+        >>> apology_deadline(vietnam_calendar(years=[2024]), datetime(2024, 9, 5, 17))
+        datetime.datetime(2024, 9, 4, 23, 59, 59, 999999)
+
+    References:
+        Decree 61/2018/NĐ-CP Art. 19 as amended by Decree 107/2021/NĐ-CP; Decree
+        297/2025/NĐ-CP Art. 6(5).
+    """
+    if apology_due is ApologyDue.AT_LIMIT_END:
+        return due
+    return datetime.combine(cal.add_working_days(due.date(), -1), time.max)
