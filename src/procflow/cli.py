@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from procflow import cli_impact, cli_index766, cli_serve
+from procflow import cli_forecast, cli_impact, cli_index766, cli_serve
 from procflow.alerts import alerts
 from procflow.audit import audit
 from procflow.calendar import (
@@ -473,6 +473,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_serve.register(sub)
     cli_index766.register(sub, common)
     cli_impact.register(sub, common)
+    cli_forecast.register(sub, common)
     return parser
 
 

@@ -30,11 +30,12 @@ _PERIODS = (
 )
 
 
-def parse_period(text: str) -> tuple[date, date]:
+def parse_period(text: str, option: str = "--period") -> tuple[date, date]:
     """Read a reporting period: ``YYYY-MM``, ``YYYY-Qn``, ``YYYYHn`` (half year) or ``YYYY``.
 
     Args:
         text: The period as typed.
+        option: The option it was given to, named in errors.
 
     Returns:
         Its first and last day.
@@ -57,9 +58,9 @@ def parse_period(text: str) -> tuple[date, date]:
         try:
             return period(kind, year, number)  # type: ignore[arg-type]
         except ValueError as exc:
-            raise InputError(f"--period {text!r}: {exc}") from None
+            raise InputError(f"{option} {text!r}: {exc}") from None
     raise InputError(
-        f"--period: expected YYYY-MM, YYYY-Qn, YYYYHn or YYYY (e.g. 2026-03, 2026-Q1, "
+        f"{option}: expected YYYY-MM, YYYY-Qn, YYYYHn or YYYY (e.g. 2026-03, 2026-Q1, "
         f"2026H1, 2026), got {text!r}"
     )
 

@@ -114,3 +114,19 @@ def test_critical_path_left(cal: WorkCalendar) -> None:
 def test_brier() -> None:
     assert brier([(0.75, True), (0.25, False)]) == 0.0625
     assert brier([]) is None
+
+
+def test_cli_alerts_and_backtest(capsys: pytest.CaptureFixture[str]) -> None:
+    from procflow.cli import main
+
+    example = "examples/dossiers-2025.csv"
+    assert main(["forecast", example, "--as-of", "2025-06-30T17:00", "--alerts"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"{len(lines) - 1} open dossiers at 2025-06-30 17:00")
+    assert all("[overdue]" in line or "[apology_due]" in line for line in lines[1:])
+    assert main(["forecast", example, "--backtest", "2025-03", "--as-of", "2025-12-31T23:59"]) == 0
+    out = capsys.readouterr().out
+    assert '"brier"' in out
+    assert '"base_brier"' in out
+    assert main(["forecast", example, "--backtest", "2025-13"]) == 2
+    assert "--backtest '2025-13'" in capsys.readouterr().err
