@@ -8,7 +8,10 @@ weekends; about 10 % with a supplement cycle, 2 % withdrawn, most finished early
 the due date, a few late (half of those with an apology), 4 % refused, and dossiers received
 late in the year still in progress. Vectorised with numpy: 10 million rows in seconds.
 The shipped ``examples/dossiers-2025.csv`` is ``python benchmarks/synthetic.py 3000
-examples/dossiers-2025.csv --seed 2025 --audit``.
+examples/dossiers-2025.csv --seed 2025 --audit``, with the columns of
+:func:`with_quality_columns` (``--quality``: unit, officer, service level and the optional
+columns of the Decision 766 index) added from their own random stream, so the other columns
+do not change.
 """
 
 from __future__ import annotations
@@ -221,6 +224,67 @@ def with_source_due_dates(table: pa.Table, year: int, seed: int) -> pa.Table:
     return table.append_column("due_at", pa.array(out, type=pa.timestamp("s")))
 
 
+UNITS = {
+    "Bộ phận Một cửa": ["Nguyễn Thị Lan", "Trần Văn Minh"],
+    "Phòng Tư pháp - Hộ tịch": ["Lê Thị Hoa", "Phạm Văn Hùng"],
+    "Phòng Kinh tế - Hạ tầng": ["Vũ Thị Mai", "Đỗ Văn Nam"],
+    "Phòng Tài nguyên và Môi trường": ["Hoàng Thị Thu", "Bùi Văn Long"],
+}
+
+
+def with_quality_columns(table: pa.Table, seed: int) -> pa.Table:
+    """Add ``unit``, ``officer``, ``service_level`` and the Decision 766 optional columns.
+
+    Drawn from their own random stream (``seed + 2``), so the other columns are unchanged:
+    online dossiers are full online (70 %, a tenth written as the legacy level 4) or partly
+    online; 40 % owe fees, 80 % of those submitted online pay online; 60 % of the finished
+    get an electronic result; 85 % are digitised; 3 % have a complaint; 30 % have a vote.
+    """
+    rng = np.random.default_rng(seed + 2)
+    n = table.num_rows
+    names = list(UNITS)
+    unit_code = rng.integers(0, len(names), n)
+    officer_pick = rng.integers(0, 2, n)
+    unit = np.array(names, dtype=object)[unit_code]
+    officer = np.array([UNITS[names[u]][o] for u, o in zip(unit_code, officer_pick, strict=True)])
+    channel = np.asarray(table["channel"].to_pylist(), dtype=object)
+    online = channel == "online"
+    full = rng.random(n) < 0.7
+    legacy = rng.random(n) < 0.1
+    level = np.where(
+        online,
+        np.where(full, np.where(legacy, "4", "full_online"), "partly_online"),
+        "in_person",
+    )
+    fee = rng.random(n) < 0.4
+    paid = fee & online & (rng.random(n) < 0.8)
+    finished = np.array([bool(v) for v in table["finished_at"].to_pylist()])
+    electronic = finished & (rng.random(n) < 0.6)
+    digitised = rng.random(n) < 0.85
+    complaints = (rng.random(n) < 0.03).astype(int)
+    votes = rng.choice(5, size=n, p=[0.02, 0.03, 0.10, 0.35, 0.50]) + 1
+    voted = rng.random(n) < 0.3
+
+    def yes_no(values: np.ndarray, known: np.ndarray | None = None) -> pa.Array:
+        text = np.where(values, "yes", "no")
+        return pa.array(np.where(known, text, "") if known is not None else text)
+
+    columns = {
+        "unit": pa.array(unit.astype(str)),
+        "officer": pa.array(officer.astype(str)),
+        "service_level": pa.array(level.astype(str)),
+        "fee_payable": yes_no(fee),
+        "paid_online": yes_no(paid, fee),
+        "electronic_result": yes_no(electronic, finished),
+        "digitised": yes_no(digitised),
+        "complaints": pa.array(complaints.astype(str)),
+        "satisfaction": pa.array(np.where(voted, votes.astype(str), "")),
+    }
+    for name, column in columns.items():
+        table = table.append_column(name, column)
+    return table
+
+
 def write(table: pa.Table, path: Path) -> None:
     """Write CSV (ISO times, empty for missing) or Parquet, by the file's ending."""
     if path.suffix == ".parquet":
@@ -243,10 +307,13 @@ def main() -> None:
     parser.add_argument("--year", type=int, default=2025)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--audit", action="store_true", help="add the source's due_at column")
+    parser.add_argument("--quality", action="store_true", help="add unit, officer, 766 columns")
     opts = parser.parse_args()
     table = generate(opts.n, opts.year, opts.seed)
     if opts.audit:
         table = with_source_due_dates(table, opts.year, opts.seed)
+    if opts.quality:
+        table = with_quality_columns(table, opts.seed)
     write(table, opts.out)
     print(f"wrote {table.num_rows} dossiers to {opts.out}")
 

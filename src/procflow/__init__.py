@@ -42,7 +42,15 @@ if TYPE_CHECKING:
         effective_receipt,
         explain_due_date,
     )
-    from procflow.dossier import Channel, Dossier, Event, EventType, Result, check_timeline
+    from procflow.dossier import (
+        Channel,
+        Dossier,
+        Event,
+        EventType,
+        Result,
+        ServiceLevel,
+        check_timeline,
+    )
     from procflow.errors import (
         CalendarError,
         CoverageError,
@@ -126,7 +134,15 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "effective_receipt",
         "explain_due_date",
     ),
-    "procflow.dossier": ("Channel", "Dossier", "Event", "EventType", "Result", "check_timeline"),
+    "procflow.dossier": (
+        "Channel",
+        "Dossier",
+        "Event",
+        "EventType",
+        "Result",
+        "ServiceLevel",
+        "check_timeline",
+    ),
     "procflow.errors": (
         "CalendarError",
         "CoverageError",
@@ -263,6 +279,7 @@ __all__ = [
     "ReportRow",
     "Result",
     "Rule",
+    "ServiceLevel",
     "Session",
     "SpecError",
     "Step",

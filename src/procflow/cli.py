@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from procflow import cli_serve
+from procflow import cli_forecast, cli_impact, cli_index766, cli_serve
 from procflow.alerts import alerts
 from procflow.audit import audit
 from procflow.calendar import (
@@ -245,6 +245,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
         print(f"wrote {args.output}")
     elif fmt in ("json", "csv"):
         text = report_json(report) if fmt == "json" else report_csv(report)
+        if args.findings:  # counted per dossier (procflow.findings), joined by group key
+            found = cli_index766.report_findings(
+                args.file, reporter.procedures, cal, start, end, args.by
+            )
+            text = cli_index766.add_findings(text, fmt, found)
         if args.output:
             atomic_write_text(args.output, text)
             print(f"wrote {args.output}")
@@ -418,6 +423,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--specs", default="specs", help="procedure specs (default %(default)s)")
     report.add_argument("--objectives", metavar="TOML", help="quality objectives to check")
     report.add_argument("--title", default="", help="agency named in the XLSX/PNG title")
+    cli_index766.add_report_options(report)
     report.set_defaults(run=_cmd_report)
 
     classify = sub.add_parser(
@@ -450,6 +456,9 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--specs", default="specs", help="specs folder (default %(default)s)")
     demo.set_defaults(run=_cmd_demo)
     cli_serve.register(sub)
+    cli_index766.register(sub, common)
+    cli_impact.register(sub, common)
+    cli_forecast.register(sub, common)
     return parser
 
 

@@ -28,6 +28,7 @@ __all__ = [
     "Event",
     "EventType",
     "Result",
+    "ServiceLevel",
     "check_timeline",
 ]
 
@@ -38,6 +39,58 @@ class Channel(StrEnum):
     ONLINE = "online"
     IN_PERSON = "in_person"
     POST = "post"
+
+
+class ServiceLevel(StrEnum):
+    """How much of a dossier's procedure ran online (dịch vụ công trực tuyến).
+
+    Decree 42/2022/NĐ-CP replaced the legacy levels 1-4 of Decree 43/2011/NĐ-CP with full
+    and partial online services; a legacy level is read as: 4 full online, 3 partly online,
+    2 (forms online, submitted in person) and 1 in person.
+    """
+
+    FULL_ONLINE = "full_online"
+    """Toàn trình: submitted, processed, paid and returned online."""
+    PARTLY_ONLINE = "partly_online"
+    """Một phần: some steps online, others in person."""
+    IN_PERSON = "in_person"
+    """Trực tiếp: not an online service."""
+
+    @classmethod
+    def parse(cls, text: str) -> ServiceLevel:
+        """Read a service level: its value, Vietnamese words, or a legacy level 1-4.
+
+        Raises:
+            ValueError: Naming the text, if it is none of these.
+
+        Examples:
+            >>> [ServiceLevel.parse(t).value for t in ("4", "mức độ 3", "toàn trình", "2")]
+            ['full_online', 'partly_online', 'full_online', 'in_person']
+        """
+        key = " ".join(text.lower().replace("_", " ").split())
+        for prefix in ("mức độ ", "muc do ", "level "):
+            key = key.removeprefix(prefix)
+        found = _SERVICE_LEVELS.get(key)
+        if found is None:
+            raise ValueError(
+                "service_level must be full_online, partly_online, in_person (toàn trình, "
+                f"một phần, trực tiếp) or a legacy level 1-4, got {text!r}"
+            )
+        return found
+
+
+_SERVICE_LEVELS = {
+    "full online": ServiceLevel.FULL_ONLINE,
+    "toàn trình": ServiceLevel.FULL_ONLINE,
+    "4": ServiceLevel.FULL_ONLINE,
+    "partly online": ServiceLevel.PARTLY_ONLINE,
+    "một phần": ServiceLevel.PARTLY_ONLINE,
+    "3": ServiceLevel.PARTLY_ONLINE,
+    "in person": ServiceLevel.IN_PERSON,
+    "trực tiếp": ServiceLevel.IN_PERSON,
+    "2": ServiceLevel.IN_PERSON,
+    "1": ServiceLevel.IN_PERSON,
+}
 
 
 class Result(StrEnum):
@@ -138,6 +191,12 @@ class Dossier(BaseModel):
     office: str = ""
     agency: str = ""
     field: str = ""
+    unit: str = ""
+    """The unit (bộ phận) handling the dossier, if the source names one."""
+    officer: str = ""
+    """The officer handling it, if the source names one."""
+    service_level: ServiceLevel | None = None
+    """How much of it ran online, if the source says."""
     events: tuple[Event, ...] = Field(min_length=1)
     time_limit: TimeLimit | None = None
     cutoff: time | None = None
@@ -145,6 +204,11 @@ class Dossier(BaseModel):
     not_counted: frozenset[WaitReason] = frozenset()
     due_at: datetime | None = None
     """The due date the source system printed, if known (for audits)."""
+
+    @field_validator("service_level", mode="before")
+    @classmethod
+    def _level(cls, value: Any) -> Any:
+        return ServiceLevel.parse(str(value)) if isinstance(value, str | int) else value
 
     @field_validator("cutoff", mode="before")
     @classmethod

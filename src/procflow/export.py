@@ -89,6 +89,11 @@ _GROUP_HEADINGS = {
     "office": "Cơ quan tiếp nhận",
     "agency": "Cơ quan giải quyết",
     "channel": "Hình thức nộp",
+    "unit": "Bộ phận",
+    "officer": "Cán bộ, công chức",
+    "step": "Bước vượt thời gian nhiều nhất",
+    "service_level": "Mức độ dịch vụ công trực tuyến",
+    "inter_agency": "Liên thông",
 }
 
 
