@@ -62,7 +62,9 @@ def _mix(specs: Path, year: int) -> list[tuple[str, str, str, str, float, int]]:
     return rows + INLINE
 
 
-def generate(n: int, year: int = 2025, seed: int = 0, specs: Path = ROOT / "specs") -> pa.Table:
+def generate(
+    n: int, year: int = 2025, seed: int = 0, specs: Path = ROOT / "src" / "procflow" / "specs"
+) -> pa.Table:
     """Generate ``n`` dossiers received in ``year``, as a wide-format table."""
     rng = np.random.default_rng(seed)
     cal = procflow.vietnam_calendar(years=range(year - 1, year + 2))
@@ -200,7 +202,7 @@ def with_source_due_dates(table: pa.Table, year: int, seed: int) -> pa.Table:
     """
     rng = np.random.default_rng(seed + 1)
     cal = procflow.vietnam_calendar(years=range(year - 1, year + 2))
-    library = procflow.load_procedures(ROOT / "specs")
+    library = procflow.load_procedures(ROOT / "src" / "procflow" / "specs")
     table_rows = table.to_pylist()
     out = []
     for row in table_rows:
