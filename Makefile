@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PY_PATHS := src tests benchmarks conftest.py
 
-.PHONY: demo test lint types unit bench bench-bulk clean
+.PHONY: demo test lint types unit bench bench-bulk screenshots clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ types: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/pytest -q src tests docs README.md
+
+# Screenshots of the web page's views for docs/ (needs chromium: apt-get install chromium).
+screenshots: $(STAMP)
+	PROCFLOW_SCREENSHOTS=docs/images $(BIN)/pytest -q tests/server/test_browser.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_calendar.py
