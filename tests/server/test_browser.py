@@ -40,19 +40,42 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
-@pytest.fixture
-def page(browser: Browser, server_url: str) -> Iterator[Page]:
+@pytest.fixture(scope="module")
+def tab(browser: Browser) -> Iterator[tuple[Page, list[str]]]:
+    """One browser tab for the module (opening one costs a second), and its errors."""
     context = browser.new_context(
         viewport={"width": 1280, "height": 900}, locale="vi-VN", accept_downloads=True
     )
     opened = context.new_page()
     errors: list[str] = []
     opened.on("pageerror", lambda exc: errors.append(str(exc)))
-    opened.on("requestfailed", lambda req: errors.append(f"failed: {req.url}"))
+    # A navigation aborts what the previous load still fetched (the favicon): not a fault.
+    opened.on(
+        "requestfailed",
+        lambda req: None if req.failure == "net::ERR_ABORTED" else errors.append(req.url),
+    )
+    opened.on(
+        "response",
+        lambda r: (
+            errors.append(f"{r.status} {r.url}")
+            if r.status >= 400 and r.request.method == "GET"  # POSTs may answer problems
+            else None
+        ),
+    )
+    yield opened, errors
+    context.close()
+
+
+@pytest.fixture
+def page(tab: tuple[Page, list[str]], server_url: str) -> Iterator[Page]:
+    """The page freshly loaded, in Vietnamese; no script error or failed request after."""
+    opened, errors = tab
+    errors.clear()
     opened.goto(server_url + "/")
+    opened.evaluate("localStorage.clear()")
+    opened.reload()
     opened.wait_for_selector("body[data-ready=true]")
     yield opened
-    context.close()
     assert errors == []
 
 
