@@ -143,14 +143,18 @@ class Problem(BaseModel):
     dossier_id: str | None = None
 
 
-_PROBLEMS: dict[int | str, dict[str, Any]] = {
-    code: {"model": Problem, "content": {PROBLEM: {}}, "description": text}
-    for code, text in (
-        (404, "Unknown procedure"),
-        (413, "Request body over the size limit"),
-        (422, "Invalid input, with the library's message"),
-    )
-}
+def _problems(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI responses: these statuses answer an RFC 9457 problem."""
+    text = {
+        404: "Unknown procedure",
+        413: "Request body over the size limit",
+        422: "Invalid input, with the library's message",
+    }
+    schema = {"$ref": "#/components/schemas/Problem"}
+    return {
+        code: {"description": text[code], "content": {PROBLEM: {"schema": schema}}}
+        for code in codes
+    }
 
 
 class _DossierError(Exception):
@@ -281,7 +285,7 @@ def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
         document = get_openapi(title=app.title, version=app.version, routes=app.routes)
         document["info"]["description"] = app.description
         _, extra = models_json_schema(
-            [(Dossier, "validation"), (EvaluateRequest, "validation")],
+            [(Dossier, "validation"), (EvaluateRequest, "validation"), (Problem, "validation")],
             ref_template="#/components/schemas/{model}",
         )
         schemas = document.setdefault("components", {}).setdefault("schemas", {})
@@ -343,7 +347,7 @@ def create_app(
             "Vietnamese administrative procedures: working-day due dates, dossier outcomes "
             "and period reports. Errors are RFC 9457 problem details."
         ),
-        responses=_PROBLEMS,
+        responses=_problems(413, 422),
     )
     app.openapi = _openapi(app)  # type: ignore[method-assign]
 
@@ -384,14 +388,16 @@ def create_app(
             for pid, v in sorted(library.items())
         ]
 
-    @app.get("/v1/procedures/{procedure_id}", response_model=list[Procedure])
+    @app.get(
+        "/v1/procedures/{procedure_id}", response_model=list[Procedure], responses=_problems(404)
+    )
     def procedure(procedure_id: str) -> JSONResponse:
         """Every version of one procedure, oldest first."""
         if procedure_id not in library:
             raise UnknownProcedureError(f"unknown procedure {procedure_id!r}")
         return JSONResponse([p.model_dump(mode="json") for p in library[procedure_id]])
 
-    @app.post("/v1/due-date", response_model=DueDateAnswer)
+    @app.post("/v1/due-date", response_model=DueDateAnswer, responses=_problems(404))
     def due_date(body: DueDateRequest) -> JSONResponse:
         """The due date of a receipt, with its explanation in Vietnamese and English."""
         received = parse_datetime(body.received_at, "received_at")
