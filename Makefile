@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PY_PATHS := src tests benchmarks conftest.py
 
-.PHONY: demo test lint types unit bench bench-bulk screenshots clean
+.PHONY: demo test lint types unit bench bench-bulk screenshots clients clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ unit: $(STAMP)
 # Screenshots of the web page's views for docs/ (needs chromium: apt-get install chromium).
 screenshots: $(STAMP)
 	PROCFLOW_SCREENSHOTS=docs/images $(BIN)/pytest -q tests/server/test_browser.py
+
+# The OpenAPI document and the TypeScript types generated from it (needs node and npm).
+clients: $(STAMP)
+	$(BIN)/procflow serve --openapi > docs/clients/openapi.json
+	npx --yes openapi-typescript@7.13.0 docs/clients/openapi.json -o docs/clients/procflow.d.ts
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_calendar.py

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -51,7 +53,7 @@ ROUTES = [
     ("/v1/procedures/{procedure_id}", "get", None, "Procedure"),
     ("/v1/due-date", "post", "DueDateRequest", "DueDateAnswer"),
     ("/v1/evaluate", "post", "Dossier", "Evaluation"),
-    ("/v1/report", "post", "Body_report_v1_report_post", "Report"),
+    ("/v1/report", "post", "ReportUpload", "Report"),
     ("/v1/calendar/{year}", "get", None, "CalendarYear"),
 ]
 
@@ -85,7 +87,7 @@ def test_models_carry_their_fields(document: dict[str, Any]) -> None:
     answer = _schema(document, "DueDateAnswer")["properties"]
     assert {"due_at", "explanation", "lines", "detail"} <= set(answer)
     assert set(_schema(document, "Explanation")["required"]) == {"vi", "en"}
-    report = _schema(document, "Body_report_v1_report_post")
+    report = _schema(document, "ReportUpload")
     assert {"file", "from", "to"} <= set(report["required"])
     outcomes = set(_schema(document, "Outcome")["enum"])
     assert {"early", "on_time", "late", "in_time", "overdue", "withdrawn"} <= outcomes
@@ -99,3 +101,32 @@ def test_alternative_answers_are_declared(document: dict[str, Any]) -> None:
     evaluate = document["paths"]["/v1/evaluate"]["post"]["requestBody"]["content"]
     shapes = evaluate["application/json"]["schema"]["oneOf"]
     assert {"$ref": "#/components/schemas/EvaluateRequest"} in shapes
+
+
+def _operations(document: dict[str, Any]) -> set[tuple[str, str, str]]:
+    return {
+        (path, method, operation["operationId"])
+        for path, methods in document["paths"].items()
+        for method, operation in methods.items()
+    }
+
+
+def test_committed_document_and_typescript_types_are_current(document: dict[str, Any]) -> None:
+    # `make clients` writes both; regenerate them when a route is added or renamed.
+    committed = json.loads(Path("docs/clients/openapi.json").read_text(encoding="utf-8"))
+    assert _operations(committed) == _operations(document)
+    assert set(committed["components"]["schemas"]) == set(document["components"]["schemas"])
+    types = Path("docs/clients/procflow.d.ts").read_text(encoding="utf-8")
+    for path, _, operation_id in _operations(document):
+        assert f'"{path}": {{' in types
+        assert f"    {operation_id}: {{" in types
+
+
+def test_serve_prints_the_document(capsys: pytest.CaptureFixture[str]) -> None:
+    from procflow.cli import main
+
+    assert main(["serve", "--openapi"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert _operations(printed) == _operations(
+        TestClient(create_app(specs="specs")).get("/openapi.json").json()
+    )

@@ -289,6 +289,13 @@ def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
             ref_template="#/components/schemas/{model}",
         )
         schemas = document.setdefault("components", {}).setdefault("schemas", {})
+        # FastAPI names a form body after its route; clients read a plainer name.
+        if "Body_report" in schemas:
+            upload = schemas.pop("Body_report")
+            upload["title"] = "ReportUpload"
+            schemas["ReportUpload"] = upload
+            content = document["paths"]["/v1/report"]["post"]["requestBody"]["content"]
+            content["multipart/form-data"]["schema"] = {"$ref": "#/components/schemas/ReportUpload"}
         for name, schema in extra.get("$defs", {}).items():
             schemas.setdefault(name, schema)
         app.openapi_schema = document
@@ -375,12 +382,12 @@ def create_app(
     def page() -> HTMLResponse:
         return HTMLResponse((_STATIC / "index.html").read_text(encoding="utf-8"))
 
-    @app.get("/health")
+    @app.get("/health", operation_id="health")
     def health() -> dict[str, str]:
         """Answer ``{"status": "ok"}`` while the service runs."""
         return {"status": "ok"}
 
-    @app.get("/v1/procedures")
+    @app.get("/v1/procedures", operation_id="listProcedures")
     def procedures() -> list[ProcedureSummary]:
         """List the procedures served: id, names of the latest version, number of versions."""
         return [
@@ -389,7 +396,10 @@ def create_app(
         ]
 
     @app.get(
-        "/v1/procedures/{procedure_id}", response_model=list[Procedure], responses=_problems(404)
+        "/v1/procedures/{procedure_id}",
+        operation_id="getProcedure",
+        response_model=list[Procedure],
+        responses=_problems(404),
     )
     def procedure(procedure_id: str) -> JSONResponse:
         """Every version of one procedure, oldest first."""
@@ -397,7 +407,12 @@ def create_app(
             raise UnknownProcedureError(f"unknown procedure {procedure_id!r}")
         return JSONResponse([p.model_dump(mode="json") for p in library[procedure_id]])
 
-    @app.post("/v1/due-date", response_model=DueDateAnswer, responses=_problems(404))
+    @app.post(
+        "/v1/due-date",
+        operation_id="dueDate",
+        response_model=DueDateAnswer,
+        responses=_problems(404),
+    )
     def due_date(body: DueDateRequest) -> JSONResponse:
         """The due date of a receipt, with its explanation in Vietnamese and English."""
         received = parse_datetime(body.received_at, "received_at")
@@ -414,6 +429,7 @@ def create_app(
 
     @app.post(
         "/v1/evaluate",
+        operation_id="evaluate",
         response_model=Evaluation | list[Evaluation],
         openapi_extra=_evaluate_body_schema(),
     )
@@ -443,6 +459,7 @@ def create_app(
 
     @app.post(
         "/v1/report",
+        operation_id="report",
         response_model=Report,
         responses={200: {"content": {XLSX: {}}, "description": "The report (JSON or XLSX)"}},
     )
@@ -489,6 +506,7 @@ def create_app(
 
     @app.get(
         "/v1/calendar/{year}",
+        operation_id="calendarYear",
         response_model=CalendarYear,
         responses={200: {"content": {"text/calendar": {}}}},
     )
