@@ -11,7 +11,6 @@ import csv
 import json
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -32,20 +31,18 @@ from procflow.dossier import Dossier
 from procflow.errors import ProcflowError, SpecError
 from procflow.evaluation import evaluate
 from procflow.export import report_csv, report_json, write_png, write_xlsx
-from procflow.interchange import DossierTable, read_columns, read_dossiers
-from procflow.io import atomic_write_text
+from procflow.interchange import open_parquet, read_dossiers
+from procflow.io import atomic_write_text, refuse_overwrite
 from procflow.parsing import parse_clock, parse_date, parse_datetime
 from procflow.planning import plan
 from procflow.procedure import Procedure, ProcedureLibrary
 from procflow.report import (
-    BREAKDOWNS,
     GroupBy,
-    Report,
-    build_report,
     check_objectives,
     load_objectives,
     month_ranges,
 )
+from procflow.reportfile import FileReporter
 from procflow.spec import load_procedure, load_procedures, procedure_schema, spec_files
 from procflow.timelimit import CountingModel, TimeLimit
 
@@ -58,7 +55,10 @@ def _calendar(args: argparse.Namespace) -> WorkCalendar:
     overrides = load_overrides(args.overrides) if args.overrides else ()
     first, last = args.years
     return vietnam_calendar(
-        years=range(first, last + 1), overrides=overrides, culture_day=not args.no_culture_day
+        years=range(first, last + 1),
+        overrides=overrides,
+        culture_day=not args.no_culture_day,
+        allow_missing_holidays=args.allow_missing_holidays,
     )
 
 
@@ -222,53 +222,20 @@ def _library(args: argparse.Namespace) -> ProcedureLibrary | None:
     return load_procedures(folder) if folder.is_dir() else None
 
 
-def _report(
-    path: str,
-    table: DossierTable | None,
-    library: ProcedureLibrary | None,
-    cal: WorkCalendar,
-    start: date,
-    end: date,
-    by: str | None,
-) -> Report:
-    """A report on the columnar engine for wide files, on the per-dossier path otherwise."""
-    if table is None:
-        from procflow import bulk
-
-        return bulk.build_report(path, library, cal, start=start, end=end, by=by)
-    return build_report(table, library, cal, start=start, end=end, by=by)
-
-
-def _wide_with_engine(path: str) -> bool:
-    """Whether the columnar engine can read this file (pyarrow installed, wide format)."""
-    try:
-        import procflow.bulk  # noqa: F401
-    except ImportError:
-        return False
-    columns = read_columns(path)
-    return columns is not None and "event" not in columns
-
-
 def _cmd_report(args: argparse.Namespace) -> int:
     cal = _calendar(args)
     start = parse_date(args.start, "--from")
     end = parse_date(args.end, "--to")
-    # The columnar engine groups by the dossier columns; breakdowns need the per-dossier path.
-    engine = args.by is None or GroupBy(args.by) not in BREAKDOWNS
-    table = None if engine and _wide_with_engine(args.file) else read_dossiers(args.file)
-    library = _library(args)
+    reporter = FileReporter(args.file, _library(args), cal)
     fmt = args.format or (Path(args.output).suffix.lstrip(".") if args.output else "json")
-    report = _report(args.file, table, library, cal, start, end, args.by)
+    report = reporter.report(start, end, args.by)
     misses = check_objectives(report, load_objectives(args.objectives)) if args.objectives else []
     if args.output:
         Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     if fmt == "png":
         if not args.output:
             raise ProcflowError("--format png needs -o FILE.png")
-        months = [
-            _report(args.file, table, library, cal, first, last, None)
-            for first, last in month_ranges(start, end)
-        ]
+        months = [reporter.report(first, last) for first, last in month_ranges(start, end)]
         write_png(months, args.output, title=args.title)
         print(f"wrote {args.output} ({len(months)} months)")
     elif fmt == "xlsx":
@@ -279,7 +246,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
     elif fmt in ("json", "csv"):
         text = report_json(report) if fmt == "json" else report_csv(report)
         if args.findings:  # counted per dossier (procflow.findings), joined by group key
-            found = cli_index766.report_findings(args.file, library, cal, start, end, args.by)
+            found = cli_index766.report_findings(
+                args.file, reporter.procedures, cal, start, end, args.by
+            )
             text = cli_index766.add_findings(text, fmt, found)
         if args.output:
             atomic_write_text(args.output, text)
@@ -333,6 +302,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
             as_of=as_of,
             batch_size=args.batch_size,
             progress=progress,
+            format=args.format,
         )
     finally:
         if bar is not None:
@@ -347,9 +317,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
 def _row_count(path: str) -> int | None:
     """Rows in a Parquet file (from its metadata), None for CSV (unknown until read)."""
     if Path(path).suffix.lower() == ".parquet":
-        import pyarrow.parquet as pq
-
-        return int(pq.ParquetFile(path).metadata.num_rows)
+        return int(open_parquet(path).metadata.num_rows)
     return None
 
 
@@ -385,6 +353,17 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+_INPUTS = ("file", "overrides", "objectives")
+_OUTPUTS = ("output", "rejects")
+
+
+def _refuse_clobber(args: argparse.Namespace) -> None:
+    """Refuse, before anything is read, an output that is one of the command's inputs."""
+    inputs = [getattr(args, name, None) for name in _INPUTS]
+    outputs = [getattr(args, name, None) for name in _OUTPUTS]
+    refuse_overwrite(inputs, [o for o in outputs if o])
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="procflow",
@@ -403,6 +382,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     common.add_argument(
         "--lang", choices=("vi", "en"), default="vi", help="language of explanations"
+    )
+    common.add_argument(
+        "--allow-missing-holidays",
+        action="store_true",
+        help="allow calendar years the holidays package has no data for (weekends only)",
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -446,7 +430,8 @@ def _parser() -> argparse.ArgumentParser:
         "classify", parents=[common], help="classify a large export into Parquet (streaming)"
     )
     classify.add_argument("file", metavar="FILE", help="CSV or Parquet export, wide format")
-    classify.add_argument("-o", "--output", required=True, help="Parquet file to write")
+    classify.add_argument("-o", "--output", required=True, help="Parquet or CSV file to write")
+    classify.add_argument("--format", choices=("parquet", "csv"), help="default: by -o")
     classify.add_argument("--as-of", help="instant to classify at (default: end of the last day)")
     classify.add_argument("--specs", default="specs", help="procedure specs (default %(default)s)")
     classify.add_argument("--batch-size", type=int, default=262_144, help="rows per batch")
@@ -489,12 +474,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int] = args.run
     try:
+        _refuse_clobber(args)
         return run(args)
     except ProcflowError as exc:
         print(f"procflow: error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. `procflow demo | head`
         return 0
+    except OSError as exc:  # a file the library did not name: name it here
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"procflow: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -263,67 +263,88 @@ def check_timeline(dossier: Dossier, procedure: Procedure | None = None) -> None
     events = dossier.events
     if events[0].type is not EventType.RECEIVED:
         raise TimelineError(f"{_where(dossier, 0, events[0])}: the first event must be 'received'")
-    received = to_local(events[0].at)
-    steps = procedure.steps_by_id if procedure is not None else None
-    open_supplement = False
-    open_waits: set[WaitReason] = set()
-    started: set[str] = set()
-    finished = withdrawn = False
-    previous = received
+    story = _Story(to_local(events[0].at), procedure)
     for index, event in enumerate(events):
-        where = _where(dossier, index, event)
+        problem = story.read(index, event)
+        if problem:
+            raise TimelineError(f"{_where(dossier, index, event)}: {problem}")
+
+
+class _Story:
+    """The state of a dossier's events read so far, for :func:`check_timeline`."""
+
+    def __init__(self, received: datetime, procedure: Procedure | None) -> None:
+        self.received = self.previous = received
+        self.procedure = procedure
+        self.open_supplement = False
+        self.open_waits: set[WaitReason] = set()
+        self.started: set[str] = set()
+        self.finished = self.withdrawn = False
+
+    def read(self, index: int, event: Event) -> str:
+        """Take one more event; return what is wrong with it ("" if nothing)."""
         at = to_local(event.at)
-        if at < received:
-            raise TimelineError(
-                f"{where}: before the dossier was received at {received.isoformat()}"
-            )
-        if at < previous:
-            raise TimelineError(f"{where}: out of order, after an event at {previous.isoformat()}")
-        previous = at
         kind = event.type
-        if withdrawn:
-            raise TimelineError(f"{where}: the dossier was already withdrawn")
-        if finished and kind is not EventType.HANDED_OVER:
-            raise TimelineError(f"{where}: processing had already finished")
+        if at < self.received:
+            return f"before the dossier was received at {self.received.isoformat()}"
+        if at < self.previous:
+            return f"out of order, after an event at {self.previous.isoformat()}"
+        self.previous = at
+        if self.withdrawn:
+            return "the dossier was already withdrawn"
+        if self.finished and kind is not EventType.HANDED_OVER:
+            return "processing had already finished"
         if kind is EventType.RECEIVED and index > 0:
-            raise TimelineError(f"{where}: a dossier is received once; use supplement_received")
-        if kind is EventType.SUPPLEMENT_REQUESTED:
-            if open_supplement:
-                raise TimelineError(f"{where}: a supplement request is already open")
-            open_supplement = True
-        elif kind is EventType.SUPPLEMENT_RECEIVED:
-            if not open_supplement:
-                raise TimelineError(f"{where}: no supplement was requested")
-            open_supplement = False
-        elif kind is EventType.WAITING_STARTED:
-            assert event.reason is not None  # checked by Event
-            if event.reason in open_waits:
-                raise TimelineError(f"{where}: a wait for {event.reason.value} is already open")
-            open_waits.add(event.reason)
-        elif kind is EventType.WAITING_ENDED:
-            assert event.reason is not None
-            if event.reason not in open_waits:
-                raise TimelineError(f"{where}: no wait for {event.reason.value} was started")
-            open_waits.discard(event.reason)
-        elif kind in (EventType.STEP_STARTED, EventType.STEP_FINISHED):
-            assert event.step is not None
-            if steps is not None and event.step not in steps:
-                assert procedure is not None
-                raise TimelineError(
-                    f"{where}: unknown step {event.step!r} of procedure {procedure.id!r}"
+            return "a dossier is received once; use supplement_received"
+        return self._kind(event, at)
+
+    def _kind(self, event: Event, at: datetime) -> str:
+        kind = event.type
+        if kind in (EventType.SUPPLEMENT_REQUESTED, EventType.SUPPLEMENT_RECEIVED):
+            requested = kind is EventType.SUPPLEMENT_REQUESTED
+            if requested == self.open_supplement:
+                return (
+                    "a supplement request is already open"
+                    if requested
+                    else "no supplement was requested"
                 )
-            if kind is EventType.STEP_STARTED:
-                started.add(event.step)
-            elif event.step not in started:
-                raise TimelineError(f"{where}: step {event.step!r} finished before it started")
+            self.open_supplement = requested
+        elif kind in (EventType.WAITING_STARTED, EventType.WAITING_ENDED):
+            return self._wait(event)
+        elif kind in (EventType.STEP_STARTED, EventType.STEP_FINISHED):
+            return self._step(event)
         elif kind is EventType.APOLOGY_ISSUED and event.new_due_at is not None:
             if to_local(event.new_due_at) <= at:
-                raise TimelineError(
-                    f"{where}: the new date {event.new_due_at} is not after the apology"
-                )
+                return f"the new date {event.new_due_at} is not after the apology"
         elif kind is EventType.FINISHED:
-            finished = True
-        elif kind is EventType.HANDED_OVER and not finished:
-            raise TimelineError(f"{where}: the result was handed over before processing finished")
+            self.finished = True
+        elif kind is EventType.HANDED_OVER and not self.finished:
+            return "the result was handed over before processing finished"
         elif kind is EventType.WITHDRAWN:
-            withdrawn = True
+            self.withdrawn = True
+        return ""
+
+    def _wait(self, event: Event) -> str:
+        reason = event.reason
+        assert reason is not None  # checked by Event
+        if event.type is EventType.WAITING_STARTED:
+            if reason in self.open_waits:
+                return f"a wait for {reason.value} is already open"
+            self.open_waits.add(reason)
+        elif reason not in self.open_waits:
+            return f"no wait for {reason.value} was started"
+        else:
+            self.open_waits.discard(reason)
+        return ""
+
+    def _step(self, event: Event) -> str:
+        step = event.step
+        assert step is not None
+        procedure = self.procedure
+        if procedure is not None and step not in procedure.steps_by_id:
+            return f"unknown step {step!r} of procedure {procedure.id!r}"
+        if event.type is EventType.STEP_STARTED:
+            self.started.add(step)
+        elif step not in self.started:
+            return f"step {step!r} finished before it started"
+        return ""

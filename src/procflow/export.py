@@ -97,7 +97,7 @@ _GROUP_HEADINGS = {
 }
 
 
-def write_xlsx(report: Report, path: str | Path, *, title: str = "") -> None:
+def write_xlsx(report: Report, path: str | Path, *, title: str = "") -> None:  # noqa: C901
     """Write the report as an Excel sheet laid out like form II.06a, with Vietnamese headings.
 
     Args:

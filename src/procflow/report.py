@@ -113,6 +113,8 @@ class ReportRow(BaseModel):
         in_progress_overdue: ...and past it.
         in_progress_waiting: ...and waiting for the applicant's supplement.
         withdrawn: Withdrawn in the period.
+        returned: Returned in the period because the supplement requested did not arrive
+            within the procedure's window (trả lại hồ sơ; Decree 297/2025/NĐ-CP Art. 6(4)).
         early_rate: resolved_early as a percentage of resolved_total.
         on_time_rate: resolved_on_time as a percentage of resolved_total.
         late_rate: resolved_late as a percentage of resolved_total.
@@ -142,6 +144,7 @@ class ReportRow(BaseModel):
     in_progress_overdue: int = 0
     in_progress_waiting: int = 0
     withdrawn: int = 0
+    returned: int = 0
     early_rate: float | None = None
     on_time_rate: float | None = None
     late_rate: float | None = None
@@ -274,6 +277,8 @@ def _counters(
     """
     received = to_local(evaluation.received_at).date()
     ended = _ended_at(dossier)
+    if evaluation.returned_at is not None:
+        ended = to_local(evaluation.returned_at)
     if received > end or (received < start and ended is not None and ended.date() < start):
         return None
     names = ["received_total"]
@@ -291,6 +296,8 @@ def _counters(
     outcome = evaluation.outcome
     if outcome is Outcome.WITHDRAWN:
         names.append("withdrawn")
+    elif outcome is Outcome.RETURNED:
+        names.append("returned")
     elif outcome.is_finished:
         names += ["resolved_total", f"resolved_{outcome.value}"]
         if outcome is Outcome.LATE and evaluation.apology is not None:
