@@ -73,7 +73,7 @@ class Status21(BaseModel):
 def status_21(evaluation: Evaluation) -> Status21:
     """Return the indicator 2.1 status of a dossier evaluated at the period end.
 
-    The end of the count is the first of finished (granted, refused or returned) and
+    The end of the count is the first of finished (granted or refused), returned and
     withdrawn; if none, the open supplement request when it is the only one; else the
     period end (``evaluation.as_of``). It is on time when the end is by the Decision 766
     due date (supplement waiting subtracted) and there was at most one supplement request.
@@ -93,10 +93,11 @@ def status_21(evaluation: Evaluation) -> Status21:
         Decision 766/QĐ-TTg (2022), indicator 2.1, technical description.
     """
     ev = evaluation
-    ends = [t for t in (ev.finished_at, ev.withdrawn_at) if t is not None]
+    events = [("finished", ev.finished_at), ("returned", ev.returned_at)]
+    ends = [(t, word) for word, t in [*events, ("withdrawn", ev.withdrawn_at)] if t is not None]
     if ends:
-        end = min(ends)
-        why = "finished" if end == ev.finished_at else "withdrawn"
+        # The first end event; on a tie processed beats returned beats withdrawn.
+        end, why = min(ends, key=lambda pair: pair[0])
     elif ev.waiting_for_applicant and ev.supplement_requests == 1:
         open_stops = [s.start for s in ev.stops if s.kind == "supplement" and s.end is None]
         end = open_stops[-1] if open_stops else ev.as_of
