@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from procflow import cli_forecast, cli_impact, cli_index766, cli_serve
+from procflow import cli_forecast, cli_impact, cli_index766, cli_serve, cli_trends
 from procflow.alerts import alerts
 from procflow.audit import audit
 from procflow.calendar import (
@@ -456,9 +456,8 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--specs", default="specs", help="specs folder (default %(default)s)")
     demo.set_defaults(run=_cmd_demo)
     cli_serve.register(sub)
-    cli_index766.register(sub, common)
-    cli_impact.register(sub, common)
-    cli_forecast.register(sub, common)
+    for command in (cli_index766, cli_impact, cli_forecast, cli_trends):
+        command.register(sub, common)
     return parser
 
 
