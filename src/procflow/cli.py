@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from procflow import cli_forecast, cli_impact, cli_index766, cli_serve, cli_trends
+from procflow import cli_forecast, cli_impact, cli_index766, cli_sample, cli_serve, cli_trends
 from procflow.alerts import alerts
 from procflow.audit import audit
 from procflow.calendar import (
@@ -364,11 +364,8 @@ def _refuse_clobber(args: argparse.Namespace) -> None:
     refuse_overwrite(inputs, [o for o in outputs if o])
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="procflow",
-        description="Vietnamese administrative procedures: due dates, outcomes, reports.",
-    )
+def _common_options() -> argparse.ArgumentParser:
+    """The calendar and language options every command shares."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--years",
@@ -388,6 +385,15 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="allow calendar years the holidays package has no data for (weekends only)",
     )
+    return common
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="procflow",
+        description="Vietnamese administrative procedures: due dates, outcomes, reports.",
+    )
+    common = _common_options()
     sub = parser.add_subparsers(dest="command", required=True)
 
     due = sub.add_parser("due", parents=[common], help="compute and explain one due date")
@@ -456,6 +462,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--specs", default="specs", help="specs folder (default %(default)s)")
     demo.set_defaults(run=_cmd_demo)
     cli_serve.register(sub)
+    cli_sample.register(sub)
     for command in (cli_index766, cli_impact, cli_forecast, cli_trends):
         command.register(sub, common)
     return parser

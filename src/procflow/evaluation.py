@@ -53,7 +53,8 @@ from procflow.law import outcome as law_outcome
 from procflow.law.codes import model_code, policy_code, unit_code
 from procflow.law.due import due as law_due
 from procflow.law.due import period_last
-from procflow.law.outcome import apology_timely, d766_on_time
+from procflow.law.outcome import apology_deadline as law_apology_deadline
+from procflow.law.outcome import d766_on_time
 from procflow.law.receipt import Receipt as LawReceipt
 from procflow.law.receipt import receive
 from procflow.law.stops import Cycle, return_at
@@ -80,6 +81,7 @@ __all__ = [
     "Rule",
     "StepReport",
     "Stop",
+    "apology_deadline",
     "applied_rules",
     "evaluate",
     "procedure_for",
@@ -989,17 +991,7 @@ def _apology(
     # Only the first re-appointment is lawful: a new date is judged against the first one
     # (Decree 107/2021/NĐ-CP; Decree 297/2025/NĐ-CP Art. 6(5)); a second is a finding.
     issued, new_due = apologies[0]
-    try:
-        timely = bool(
-            apology_timely(
-                cal.law,
-                cal.ticks(issued),
-                cal.ticks(due),
-                apology_due is ApologyDue.AT_LIMIT_END,
-            )
-        )
-    except IndexError:
-        raise cal.coverage_error() from None
+    timely = issued <= apology_deadline(cal, due, apology_due)
     return ApologyCheck(
         count=len(apologies),
         first_issued_at=like(issued, template),
@@ -1060,3 +1052,36 @@ def _steps(
         if r.unit not in units_over:
             units_over.append(r.unit)
     return tuple(reports), tuple(r.step_id for r in over), tuple(units_over)
+
+
+def apology_deadline(
+    cal: WorkCalendar, due: datetime, apology_due: ApologyDue = ApologyDue.DAY_BEFORE
+) -> datetime:
+    """The latest moment an apology with a new date may be sent for a dossier due at ``due``.
+
+    At least one working day before the due date means on or before the working day before
+    it (until the end of that day); a procedure whose ``apology_due`` is ``at_limit_end``
+    allows it until the due time.
+
+    Args:
+        cal: The calendar.
+        due: The (effective) due date, naive local.
+        apology_due: The procedure's rule.
+
+    Returns:
+        The deadline, naive local.
+
+    Examples:
+        >>> from procflow.evaluation import apology_deadline
+        >>> apology_deadline(vietnam_calendar(years=[2024]), datetime(2024, 9, 5, 17))
+        datetime.datetime(2024, 9, 4, 23, 59, 59, 999999)
+
+    References:
+        Decree 61/2018/NĐ-CP Art. 19 as amended by Decree 107/2021/NĐ-CP; Decree
+        297/2025/NĐ-CP Art. 6(5).
+    """
+    at_end = apology_due is ApologyDue.AT_LIMIT_END
+    try:
+        return cal.instant_of(law_apology_deadline(cal.law, cal.ticks(due), at_end))
+    except IndexError:
+        raise cal.coverage_error() from None

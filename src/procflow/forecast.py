@@ -7,7 +7,7 @@ ended late, smoothed towards the overall late rate with the weight of :data:`PRI
 dossiers. A dossier already past its due time is late with probability 1. For procedures
 with an internal process the remaining budget of the critical path (unfinished steps on it)
 is set against the working hours left. The latest moment to send the apology is the
-procedure's apology deadline (:func:`apology_deadline`); an
+procedure's apology deadline (:func:`procflow.evaluation.apology_deadline`); an
 ``apology_due`` alert is raised when a likely-late dossier without an apology reaches it
 within the alert window.
 
@@ -32,23 +32,15 @@ from procflow.evaluation import (
     Evaluation,
     Outcome,
     Procedures,
+    apology_deadline,
     applied_rules,
     evaluate,
     procedure_for,
 )
-from procflow.law.outcome import apology_deadline_day
 from procflow.planning import plan
-from procflow.procedure import ApologyDue, Procedure
+from procflow.procedure import Procedure
 
-__all__ = [
-    "PRIOR_WEIGHT",
-    "Backtest",
-    "Forecast",
-    "apology_deadline",
-    "backtest",
-    "brier",
-    "forecast_late",
-]
+__all__ = ["PRIOR_WEIGHT", "Backtest", "Forecast", "backtest", "brier", "forecast_late"]
 
 PRIOR_WEIGHT = 2.0
 """How many dossiers' worth of weight the overall late rate has against a procedure's history."""
@@ -88,36 +80,6 @@ class Forecast(BaseModel):
     apology_deadline: datetime | None
     apology_sent: bool
     alert: Literal["apology_due", "overdue"] | None
-
-
-def apology_deadline(
-    calendar: WorkCalendar, due: datetime, rule: ApologyDue = ApologyDue.DAY_BEFORE
-) -> datetime:
-    """The latest moment to send the apology with a new date for a dossier due at ``due``.
-
-    The rule core's apology day (:func:`procflow.law.outcome.apology_deadline_day`: the
-    working day before the due date, until its close of office), or the due time itself for
-    procedures whose ``apology_due`` is ``at_limit_end``.
-
-    Args:
-        calendar: The calendar.
-        due: The effective due date (naive local).
-        rule: The procedure's ``apology_due``.
-
-    Examples:
-        >>> from procflow.forecast import apology_deadline
-        >>> apology_deadline(vietnam_calendar(years=[2024]), datetime(2024, 9, 5, 17))
-        datetime.datetime(2024, 9, 4, 17, 0)
-
-    References:
-        Decree 61/2018/NĐ-CP Art. 19 as amended by Decree 107/2021/NĐ-CP; Decree
-        297/2025/NĐ-CP Art. 6(5).
-    """
-    if rule is ApologyDue.AT_LIMIT_END:
-        return due
-    ix = calendar.law
-    day = apology_deadline_day(ix, calendar.ticks(due))
-    return calendar.instant_of(int(ix.closing(day)))
 
 
 @dataclass(frozen=True, slots=True)

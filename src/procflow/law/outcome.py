@@ -11,7 +11,7 @@ from __future__ import annotations
 from procflow.law.index import CalendarIndex
 from procflow.law.ops import Vec, not_, where
 
-__all__ = ["RULES", "apology_deadline_day", "apology_timely", "classify", "d766_on_time"]
+__all__ = ["RULES", "apology_deadline", "apology_timely", "classify", "d766_on_time"]
 
 RULES: tuple[tuple[str, str], ...] = (
     ("withdrawn", "withdrawn"),
@@ -73,20 +73,17 @@ def d766_on_time(finished: Vec, finished_at: Vec, d766_due: Vec, requests: Vec) 
     return finished & (finished_at <= d766_due) & (requests <= 1)
 
 
+def apology_deadline(ix: CalendarIndex, due: Vec, at_limit_end: Vec) -> Vec:
+    """The latest instant an apology with a new date may be issued (ticks).
+
+    By default at least one working day before the due date: until the end of the working
+    day before it; ``at_limit_end`` procedures: until the due time (Decree 297/2025/NĐ-CP
+    Art. 6(5); Decree 61/2018/NĐ-CP Art. 19 as amended by Decree 107/2021/NĐ-CP).
+    """
+    before = ix.add_days(ix.day_of(due), -1)
+    return where(at_limit_end, due, ix.at(before + 1, 0) - 1)
+
+
 def apology_timely(ix: CalendarIndex, issued: Vec, due: Vec, at_limit_end: Vec) -> Vec:
-    """Whether an apology with a new date was issued in time.
-
-    By default at least one working day before the due date (on or before the working
-    day before it); ``at_limit_end`` procedures: by the due time (Decree 297/2025/NĐ-CP
-    Art. 6(5)).
-    """
-    deadline = apology_deadline_day(ix, due)
-    return where(at_limit_end, issued <= due, ix.day_of(issued) <= deadline)
-
-
-def apology_deadline_day(ix: CalendarIndex, due: Vec) -> Vec:
-    """The last day for an apology due one working day before: the working day before ``due``'s.
-
-    An apology issued on or before that day (until its end) is in time.
-    """
-    return ix.add_days(ix.day_of(due), -1)
+    """Whether an apology with a new date issued at ``issued`` was in time."""
+    return issued <= apology_deadline(ix, due, at_limit_end)
