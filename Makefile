@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PY_PATHS := src tests benchmarks conftest.py
 
-.PHONY: demo test lint types unit bench bench-bulk clean
+.PHONY: demo test lint types unit bench bench-bulk bench-goals clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,9 @@ bench: $(STAMP)
 
 bench-bulk: $(STAMP)
 	$(BIN)/python benchmarks/bench_bulk.py
+
+bench-goals: $(STAMP)
+	$(BIN)/python benchmarks/bench_goals.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis
