@@ -104,7 +104,7 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     )
     example = str(ROOT / "examples" / "dossiers-2025.csv")
     specs = str(ROOT / "specs")
-    args = ["impact", example, "--period", "2025-Q2", "--base-specs", specs, "--lang", "en"]
+    args = ["impact", example, "--period", "2025-04", "--base-specs", specs, "--lang", "en"]
     assert main([*args, "--overrides", str(overrides)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("Impact of calendar overrides")
