@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -162,74 +163,76 @@ class Scale:
 
 
 _TD = "Decision 766/QĐ-TTg (2022), Government Office technical description"
-SCALES: dict[str, Scale] = {
-    scale.code: scale
-    for scale in (
-        Scale(
-            "2.1",
-            "Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn (gồm hồ sơ đã và đang xử lý)",
-            "Dossiers processed early or on time, and in progress within their time",
-            "percent",
-            20.0,
-            100.0,
-            f"{_TD}, indicator 2.1: 20 points × the rate",
-        ),
-        Scale(
-            "2.2",
-            "Thời gian giải quyết trung bình so với thời hạn quy định",
-            "Mean processing time against the legal limit",
-            "working_days",
-            0.0,
-            None,
-            f"{_TD}: tracked on the portal (average processing days), not scored",
-        ),
-        Scale(
-            "3.3",
-            "Tỷ lệ hồ sơ nộp trực tuyến",
-            "Dossiers submitted online",
-            "percent",
-            0.0,
-            None,
-            f"{_TD}, indicator 3.3 (dossiers by submission channel): tracked, not scored",
-        ),
-        Scale(
-            "3.6",
-            "Tỷ lệ hồ sơ thanh toán trực tuyến",
-            "Dossiers paid online, of those with fees or charges",
-            "percent",
-            6.0,
-            100.0,
-            f"{_TD}, indicator 3.6: 6 of the 10 online-payment points × the rate",
-        ),
-        Scale(
-            "4.1",
-            "Tỷ lệ hồ sơ có cấp kết quả giải quyết điện tử",
-            "Finished dossiers with an electronic result",
-            "percent",
-            6.0,
-            100.0,
-            f"{_TD}, indicator 4.1: 6 points × the rate",
-        ),
-        Scale(
-            "4.2",
-            "Tỷ lệ hồ sơ thực hiện số hóa thành phần hồ sơ",
-            "Dossiers whose documents were digitised",
-            "percent",
-            4.0,
-            100.0,
-            f"{_TD}, indicator 4.2: 4 points × the rate",
-        ),
-        Scale(
-            "5.4",
-            "Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC",
-            "Satisfaction: dossiers without a dissatisfied vote, a complaint or a delay",
-            "percent",
-            6.0,
-            90.0,
-            f"{_TD}, indicator 5.4: 6 points, full from 90 %, pro rata below",
-        ),
-    )
-}
+SCALES: Mapping[str, Scale] = MappingProxyType(
+    {
+        scale.code: scale
+        for scale in (
+            Scale(
+                "2.1",
+                "Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn (gồm hồ sơ đã và đang xử lý)",
+                "Dossiers processed early or on time, and in progress within their time",
+                "percent",
+                20.0,
+                100.0,
+                f"{_TD}, indicator 2.1: 20 points × the rate",
+            ),
+            Scale(
+                "2.2",
+                "Thời gian giải quyết trung bình so với thời hạn quy định",
+                "Mean processing time against the legal limit",
+                "working_days",
+                0.0,
+                None,
+                f"{_TD}: tracked on the portal (average processing days), not scored",
+            ),
+            Scale(
+                "3.3",
+                "Tỷ lệ hồ sơ nộp trực tuyến",
+                "Dossiers submitted online",
+                "percent",
+                0.0,
+                None,
+                f"{_TD}, indicator 3.3 (dossiers by submission channel): tracked, not scored",
+            ),
+            Scale(
+                "3.6",
+                "Tỷ lệ hồ sơ thanh toán trực tuyến",
+                "Dossiers paid online, of those with fees or charges",
+                "percent",
+                6.0,
+                100.0,
+                f"{_TD}, indicator 3.6: 6 of the 10 online-payment points × the rate",
+            ),
+            Scale(
+                "4.1",
+                "Tỷ lệ hồ sơ có cấp kết quả giải quyết điện tử",
+                "Finished dossiers with an electronic result",
+                "percent",
+                6.0,
+                100.0,
+                f"{_TD}, indicator 4.1: 6 points × the rate",
+            ),
+            Scale(
+                "4.2",
+                "Tỷ lệ hồ sơ thực hiện số hóa thành phần hồ sơ",
+                "Dossiers whose documents were digitised",
+                "percent",
+                4.0,
+                100.0,
+                f"{_TD}, indicator 4.2: 4 points × the rate",
+            ),
+            Scale(
+                "5.4",
+                "Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC",
+                "Satisfaction: dossiers without a dissatisfied vote, a complaint or a delay",
+                "percent",
+                6.0,
+                90.0,
+                f"{_TD}, indicator 5.4: 6 points, full from 90 %, pro rata below",
+            ),
+        )
+    }
+)
 """The indicators procflow computes from dossier data, with their points and thresholds."""
 
 OPTIONAL_COLUMNS = (
