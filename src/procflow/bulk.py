@@ -40,6 +40,7 @@ import pyarrow.parquet as pq
 from procflow.calendar import WorkCalendar, to_local, vietnam_calendar
 from procflow.errors import InputError, ProcflowError
 from procflow.evaluation import Outcome, Procedures, evaluate
+from procflow.index766 import on_time_21
 from procflow.interchange import WIDE_COLUMNS, Rejected, row_to_dossier
 from procflow.parsing import parse_clock
 from procflow.procedure import (
@@ -49,7 +50,7 @@ from procflow.procedure import (
     ProcedureLibrary,
     SupplementPolicy,
 )
-from procflow.report import GroupBy, Report, Tally
+from procflow.report import GroupBy, Report, Tally, period_bounds
 from procflow.timelimit import CountingModel, TimeLimit, TimeUnit
 
 __all__ = [
@@ -1192,7 +1193,7 @@ def build_report(
     calendar: WorkCalendar,
     *,
     start: date,
-    end: date,
+    end: date | datetime,
     by: str | None = None,
 ) -> Report:
     """The period report of :func:`procflow.build_report`, computed on the columnar engine.
@@ -1205,22 +1206,25 @@ def build_report(
         procedures: The procedure library, or None for inline rules.
         calendar: The working calendar.
         start: First day of the period.
-        end: Last day of the period.
+        end: Last day of the period, or the moment it ends.
         by: Group rows by ``"field"``, ``"procedure"``, ``"office"``, ``"agency"`` or
             ``"channel"``.
 
     Returns:
         The report.
+
+    Raises:
+        InputError: If ``start`` or ``end`` has the wrong type or ``end`` is before
+            ``start`` (naming the value).
     """
-    if end < start:
-        raise ValueError(f"the period ends ({end}) before it starts ({start})")
+    start, as_of = period_bounds(start, end)
     group = GroupBy(by) if by is not None else None
     table = _to_table(source)
     result = classify(
         table,
         procedures=procedures,
         calendar=calendar,
-        as_of=datetime.combine(end, time.max),
+        as_of=as_of,
         received_after_as_of="skip",
     )
     t = result.table
@@ -1267,6 +1271,8 @@ def build_report(
         "in_progress_waiting": counted
         & np.isin(outcome, ["in_time", "overdue"])
         & t["waiting_for_applicant"].to_numpy(zero_copy_only=False),
+        "d766_counted": counted,
+        "d766_on_time": counted & _on_time_21(t, as_of),
     }
     # Group keys, as the per-dossier report computes them.
     if group is None:
@@ -1318,13 +1324,33 @@ def build_report(
     )
     return Report(
         period_start=start,
-        period_end=end,
+        period_end=as_of.date(),
+        period_end_at=as_of,
         by=group,
         rows=tuple(tallies[k].row(k) for k in sorted(tallies)) if group is not None else (),
         total=total.row("total"),
         dossiers=table.num_rows,
         rejected=rejected,
     )
+
+
+def _on_time_21(t: pa.Table, as_of: datetime) -> np.ndarray:
+    """Decision 766 indicator 2.1's numerator per classified row (procflow.index766).
+
+    The count ends at the finish, else the withdrawal, else the period end. A lone open
+    supplement request requested in time ends it earlier in :func:`~procflow.index766.status_21`,
+    but the Decision 766 due date then moves by the whole wait, so the result is the same.
+    """
+
+    def seconds(name: str) -> np.ndarray:
+        whole = pc.cast(pc.cast(t[name], pa.timestamp("s")), pa.int64())
+        values: np.ndarray = pc.fill_null(whole, _NAT).to_numpy(zero_copy_only=False)
+        return values
+
+    fin, wd = seconds("finished_at"), seconds("withdrawn_at")
+    end = np.where(fin != _NAT, fin, np.where(wd != _NAT, wd, _seconds_of(as_of)))
+    requests = t["supplement_requests"].to_numpy(zero_copy_only=False)
+    return on_time_21(end, seconds("d766_due_at"), requests)
 
 
 def _versions(procedures: Procedures, pid: str) -> tuple[Procedure, ...]:

@@ -13,12 +13,57 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING, overload
 
 from pydantic import BaseModel, ConfigDict
 
 from procflow.evaluation import Evaluation
 
-__all__ = ["Status21", "rate_21", "status_21"]
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+__all__ = ["Status21", "on_time_21", "rate_21", "status_21"]
+
+
+@overload
+def on_time_21(end: datetime, due_at: datetime, supplement_requests: int) -> bool: ...
+
+
+@overload
+def on_time_21(
+    end: npt.NDArray[np.int64],
+    due_at: npt.NDArray[np.int64],
+    supplement_requests: npt.NDArray[np.int64],
+) -> npt.NDArray[np.bool_]: ...
+
+
+def on_time_21(end, due_at, supplement_requests):  # type: ignore[no-untyped-def]
+    """Return whether a dossier whose count ends at ``end`` is in indicator 2.1's numerator.
+
+    The one statement of the numerator's test, used by :func:`status_21` and by the
+    columnar report (:func:`procflow.bulk.build_report`), where it runs on whole arrays
+    (times as integers, element by element).
+
+    Args:
+        end: The end of the dossier's count (see :func:`status_21`).
+        due_at: Its Decision 766 due date (supplement waiting subtracted).
+        supplement_requests: How many supplement requests it had.
+
+    Returns:
+        True when the end is by the due date and there was at most one request.
+
+    Examples:
+        >>> due = datetime(2026, 3, 20, 17, 0)
+        >>> on_time_21(datetime(2026, 3, 20, 16, 0), due, 1)
+        True
+        >>> on_time_21(datetime(2026, 3, 20, 16, 0), due, 2)  # two requests count as late
+        False
+
+    References:
+        Decision 766/QĐ-TTg (2022), indicator 2.1, technical description.
+    """
+    return (end <= due_at) & (supplement_requests <= 1)
 
 
 class Status21(BaseModel):
@@ -76,11 +121,10 @@ def status_21(evaluation: Evaluation) -> Status21:
     else:
         end = ev.as_of
         why = "open at period end"
+    on_time = bool(on_time_21(end, ev.d766_due_at, ev.supplement_requests))
     if ev.supplement_requests > 1:
-        on_time = False
         why = f"{why}; {ev.supplement_requests} supplement requests count as late"
     else:
-        on_time = end <= ev.d766_due_at
         why = f"{why} {'by' if on_time else 'after'} the due date"
     return Status21(dossier_id=ev.dossier_id, counts=True, on_time=on_time, end=end, why=why)
 
