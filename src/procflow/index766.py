@@ -33,6 +33,8 @@ from procflow.errors import InputError, ProcflowError
 from procflow.evaluation import Evaluation, Outcome, Procedures, evaluate
 from procflow.findings import count_findings
 from procflow.interchange import DossierTable, Rejected, read_rows
+from procflow.law.ops import Vec
+from procflow.law.outcome import d766_on_time
 
 __all__ = [
     "OPTIONAL_COLUMNS",
@@ -43,11 +45,40 @@ __all__ = [
     "Scale",
     "Status21",
     "build_index",
+    "on_time_21",
     "points",
     "rate_21",
     "read_extra_columns",
     "status_21",
 ]
+
+
+def on_time_21(end: Vec, due_at: Vec, supplement_requests: Vec) -> Vec:
+    """Return whether a dossier whose count ends at ``end`` is in indicator 2.1's numerator.
+
+    The rule core's Decision 766 test (:func:`procflow.law.outcome.d766_on_time`) at the end
+    of the count: by the due date (supplement waiting subtracted), with at most one supplement
+    request. Used by :func:`status_21` and by the columnar report on whole arrays.
+
+    Args:
+        end: The end of the dossier's count (see :func:`status_21`).
+        due_at: Its Decision 766 due date (supplement waiting subtracted).
+        supplement_requests: How many supplement requests it had.
+
+    Returns:
+        True when the end is by the due date and there was at most one request.
+
+    Examples:
+        >>> due = datetime(2026, 3, 20, 17, 0)
+        >>> on_time_21(datetime(2026, 3, 20, 16, 0), due, 1)
+        True
+        >>> on_time_21(datetime(2026, 3, 20, 16, 0), due, 2)  # two requests count as late
+        False
+
+    References:
+        Decision 766/QĐ-TTg (2022), indicator 2.1, technical description.
+    """
+    return d766_on_time(True, end, due_at, supplement_requests)
 
 
 class Status21(BaseModel):
@@ -106,11 +137,10 @@ def status_21(evaluation: Evaluation) -> Status21:
     else:
         end = ev.as_of
         why = "open at period end"
+    on_time = bool(on_time_21(end, ev.d766_due_at, ev.supplement_requests))
     if ev.supplement_requests > 1:
-        on_time = False
         why = f"{why}; {ev.supplement_requests} supplement requests count as late"
     else:
-        on_time = end <= ev.d766_due_at
         why = f"{why} {'by' if on_time else 'after'} the due date"
     return Status21(dossier_id=ev.dossier_id, counts=True, on_time=on_time, end=end, why=why)
 
@@ -633,7 +663,7 @@ def build_index(
         >>> sum(g.dossiers for g in idx.groups) == idx.total.dossiers
         True
     """
-    from procflow.report import GroupBy, _counters, _end_of, _group_key, _procedure_of
+    from procflow.report import GroupBy, _counters, _group_key, _procedure_of, period_bounds
 
     if end < start:
         raise ValueError(f"the period ends ({end}) before it starts ({start})")
@@ -650,14 +680,14 @@ def build_index(
             f"cannot group by {by!r}: not a dossier attribute ({', '.join(_DOSSIER_KEYS)}) "
             "and no dossier has that column"
         )
-    as_of = _end_of(end)
+    as_of = period_bounds(start, end)[1]
     grouped: dict[str, list[_Item]] = {}
     for row, dossier in items:
         try:
             if to_local(dossier.received_at).date() > end:
                 continue
             evaluation = evaluate(dossier, procedures, calendar, as_of=as_of)
-            names = _counters(dossier, evaluation, start, end)
+            names = _counters(dossier, evaluation, start, as_of)
             if names is None:
                 continue
             values = extra.get(dossier.id, {})
