@@ -228,6 +228,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     end = parse_date(args.end, "--to")
     reporter = FileReporter(args.file, _library(args), cal)
     fmt = args.format or (Path(args.output).suffix.lstrip(".") if args.output else "json")
+    if args.findings and fmt not in ("json", "csv"):
+        raise ProcflowError(f"--findings adds columns to JSON and CSV reports, not {fmt}")
     report = reporter.report(start, end, args.by)
     misses = check_objectives(report, load_objectives(args.objectives)) if args.objectives else []
     if args.output:

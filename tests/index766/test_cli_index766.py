@@ -109,3 +109,11 @@ def test_report_findings_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([*args, "--findings"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert list(data["total"]["findings"]) == [code.value for code in FindingCode]
+
+
+def test_report_findings_need_json_or_csv(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["report", EXAMPLE, "--from", "2025-01-01", "--to", "2025-01-31", "--specs", SPECS]
+    assert main([*args, "--findings", "-o", str(tmp_path / "r.xlsx")]) == 2
+    assert "--findings adds columns to JSON and CSV reports, not xlsx" in capsys.readouterr().err
