@@ -343,7 +343,7 @@ def build_report(
 
     Examples:
         >>> table = read_dossiers("examples/dossiers-2025.csv")
-        >>> library = load_procedures("specs")
+        >>> library = load_procedures()
         >>> cal = vietnam_calendar(years=range(2024, 2027))
         >>> q1 = build_report(table, library, cal, start=date(2025, 1, 1), end=date(2025, 3, 31))
         >>> t = q1.total

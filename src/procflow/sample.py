@@ -29,8 +29,6 @@ import pyarrow.parquet as pq
 
 import procflow
 
-ROOT = Path(__file__).resolve().parents[2]
-
 # procedure id ("" = inline), time limit text, cut-off, field, approximate working days, weight
 INLINE = [
     ("", "03 ngày làm việc", "", "Chứng thực", 3.0, 10),
@@ -46,7 +44,7 @@ OFFICES = ["UBND phường Hoàn Kiếm", "UBND xã Đông Anh", "Trung tâm Ph�
 AGENCIES = ["UBND xã", "Sở Tư pháp", "Sở Tài chính", "Sở Nông nghiệp và Môi trường"]
 
 
-def _mix(specs: Path, year: int) -> list[tuple[str, str, str, str, float, int]]:
+def _mix(specs: Path | None, year: int) -> list[tuple[str, str, str, str, float, int]]:
     library = procflow.load_procedures(specs)
     rows = []
     for pid in library:
@@ -67,7 +65,7 @@ def _mix(specs: Path, year: int) -> list[tuple[str, str, str, str, float, int]]:
     return rows + INLINE
 
 
-def generate(n: int, year: int = 2025, seed: int = 0, specs: Path = ROOT / "specs") -> pa.Table:
+def generate(n: int, year: int = 2025, seed: int = 0, specs: Path | None = None) -> pa.Table:
     """Generate ``n`` dossiers received in ``year``, as a wide-format table."""
     rng = np.random.default_rng(seed)
     cal = procflow.vietnam_calendar(years=range(year - 1, year + 2))
@@ -205,7 +203,7 @@ def with_source_due_dates(table: pa.Table, year: int, seed: int) -> pa.Table:
     """
     rng = np.random.default_rng(seed + 1)
     cal = procflow.vietnam_calendar(years=range(year - 1, year + 2))
-    library = procflow.load_procedures(ROOT / "specs")
+    library = procflow.load_procedures()
     table_rows = table.to_pylist()
     out = []
     for row in table_rows:

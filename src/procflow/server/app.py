@@ -143,14 +143,18 @@ class Problem(BaseModel):
     dossier_id: str | None = None
 
 
-_PROBLEMS: dict[int | str, dict[str, Any]] = {
-    code: {"model": Problem, "content": {PROBLEM: {}}, "description": text}
-    for code, text in (
-        (404, "Unknown procedure"),
-        (413, "Request body over the size limit"),
-        (422, "Invalid input, with the library's message"),
-    )
-}
+def _problems(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI responses: these statuses answer an RFC 9457 problem."""
+    text = {
+        404: "Unknown procedure",
+        413: "Request body over the size limit",
+        422: "Invalid input, with the library's message",
+    }
+    schema = {"$ref": "#/components/schemas/Problem"}
+    return {
+        code: {"description": text[code], "content": {PROBLEM: {"schema": schema}}}
+        for code in codes
+    }
 
 
 class _DossierError(Exception):
@@ -281,10 +285,17 @@ def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
         document = get_openapi(title=app.title, version=app.version, routes=app.routes)
         document["info"]["description"] = app.description
         _, extra = models_json_schema(
-            [(Dossier, "validation"), (EvaluateRequest, "validation")],
+            [(Dossier, "validation"), (EvaluateRequest, "validation"), (Problem, "validation")],
             ref_template="#/components/schemas/{model}",
         )
         schemas = document.setdefault("components", {}).setdefault("schemas", {})
+        # FastAPI names a form body after its route; clients read a plainer name.
+        if "Body_report" in schemas:
+            upload = schemas.pop("Body_report")
+            upload["title"] = "ReportUpload"
+            schemas["ReportUpload"] = upload
+            content = document["paths"]["/v1/report"]["post"]["requestBody"]["content"]
+            content["multipart/form-data"]["schema"] = {"$ref": "#/components/schemas/ReportUpload"}
         for name, schema in extra.get("$defs", {}).items():
             schemas.setdefault(name, schema)
         app.openapi_schema = document
@@ -315,14 +326,15 @@ def _evaluate_body_schema() -> dict[str, Any]:
 
 def create_app(  # noqa: C901, PLR0915 - the routes are closures over the app's settings
     *,
-    specs: str | Path = "specs",
+    specs: str | Path | None = None,
     calendar: WorkCalendar | None = None,
     max_body: int = DEFAULT_MAX_BODY,
 ) -> FastAPI:
     """Build the stateless procflow HTTP application.
 
     Args:
-        specs: The folder of procedure specs served under ``/v1/procedures``.
+        specs: The folder of procedure specs served under ``/v1/procedures``; None
+            serves the packaged library.
         calendar: The working calendar; None uses :func:`vietnam_calendar`.
         max_body: The largest request body accepted, in bytes (413 problem above it).
 
@@ -330,7 +342,7 @@ def create_app(  # noqa: C901, PLR0915 - the routes are closures over the app's 
         The FastAPI application (OpenAPI document at ``/openapi.json``).
 
     Examples:
-        >>> app = create_app(specs="specs")
+        >>> app = create_app()
         >>> app.title
         'procflow'
     """
@@ -343,7 +355,7 @@ def create_app(  # noqa: C901, PLR0915 - the routes are closures over the app's 
             "Vietnamese administrative procedures: working-day due dates, dossier outcomes "
             "and period reports. Errors are RFC 9457 problem details."
         ),
-        responses=_PROBLEMS,
+        responses=_problems(413, 422),
     )
     app.openapi = _openapi(app)  # type: ignore[method-assign]
 
@@ -371,12 +383,12 @@ def create_app(  # noqa: C901, PLR0915 - the routes are closures over the app's 
     def page() -> HTMLResponse:
         return HTMLResponse((_STATIC / "index.html").read_text(encoding="utf-8"))
 
-    @app.get("/health")
+    @app.get("/health", operation_id="health")
     def health() -> dict[str, str]:
         """Answer ``{"status": "ok"}`` while the service runs."""
         return {"status": "ok"}
 
-    @app.get("/v1/procedures")
+    @app.get("/v1/procedures", operation_id="listProcedures")
     def procedures() -> list[ProcedureSummary]:
         """List the procedures served: id, names of the latest version, number of versions."""
         return [
@@ -384,14 +396,24 @@ def create_app(  # noqa: C901, PLR0915 - the routes are closures over the app's 
             for pid, v in sorted(library.items())
         ]
 
-    @app.get("/v1/procedures/{procedure_id}", response_model=list[Procedure])
+    @app.get(
+        "/v1/procedures/{procedure_id}",
+        operation_id="getProcedure",
+        response_model=list[Procedure],
+        responses=_problems(404),
+    )
     def procedure(procedure_id: str) -> JSONResponse:
         """Every version of one procedure, oldest first."""
         if procedure_id not in library:
             raise UnknownProcedureError(f"unknown procedure {procedure_id!r}")
         return JSONResponse([p.model_dump(mode="json") for p in library[procedure_id]])
 
-    @app.post("/v1/due-date", response_model=DueDateAnswer)
+    @app.post(
+        "/v1/due-date",
+        operation_id="dueDate",
+        response_model=DueDateAnswer,
+        responses=_problems(404),
+    )
     def due_date(body: DueDateRequest) -> JSONResponse:
         """The due date of a receipt, with its explanation in Vietnamese and English."""
         received = parse_datetime(body.received_at, "received_at")
@@ -408,6 +430,7 @@ def create_app(  # noqa: C901, PLR0915 - the routes are closures over the app's 
 
     @app.post(
         "/v1/evaluate",
+        operation_id="evaluate",
         response_model=Evaluation | list[Evaluation],
         openapi_extra=_evaluate_body_schema(),
     )
@@ -437,6 +460,7 @@ def create_app(  # noqa: C901, PLR0915 - the routes are closures over the app's 
 
     @app.post(
         "/v1/report",
+        operation_id="report",
         response_model=Report,
         responses={200: {"content": {XLSX: {}}, "description": "The report (JSON or XLSX)"}},
     )
@@ -483,6 +507,7 @@ def create_app(  # noqa: C901, PLR0915 - the routes are closures over the app's 
 
     @app.get(
         "/v1/calendar/{year}",
+        operation_id="calendarYear",
         response_model=CalendarYear,
         responses={200: {"content": {"text/calendar": {}}}},
     )
