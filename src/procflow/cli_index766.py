@@ -91,7 +91,11 @@ def _print_text(index: IndexReport, why: bool) -> None:
         # The total repeats the groups' dossiers: list them once, under their group.
         if why and (group.key != "total" or not index.groups):
             for status in group.against_21:
-                print(f"    {status.dossier_id}: {status.why} (end {status.end:%Y-%m-%d %H:%M})")
+                d = status.delay
+                step = "" if d is None else f"; {d.step_id} ({d.unit}) {d.overrun_hours:g} h over"
+                print(
+                    f"    {status.dossier_id}: {status.why} (end {status.end:%Y-%m-%d %H:%M}){step}"
+                )
 
 
 def _cell(value: Any) -> str:
