@@ -251,6 +251,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     )
     reporter = FileReporter(args.file, _library(args), cal)
     fmt = args.format or (Path(args.output).suffix.lstrip(".") if args.output else "json")
+    if args.findings and fmt not in ("json", "csv", "xlsx"):
+        raise ProcflowError(f"--findings adds columns to JSON, CSV and XLSX reports, not {fmt}")
     report = reporter.report(start, end, args.by)
     misses = check_objectives(report, load_objectives(args.objectives)) if args.objectives else []
     if args.output:
@@ -265,6 +267,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
         if not args.output:
             raise ProcflowError("--format xlsx needs -o FILE.xlsx")
         write_xlsx(report, args.output, title=args.title)
+        if args.findings:  # a sheet of finding counts per group (procflow.findings)
+            found = cli_index766.report_findings(
+                args.file, reporter.procedures, cal, start, end, args.by
+            )
+            cli_index766.add_findings_sheet(args.output, found)
         print(f"wrote {args.output}")
     elif fmt in ("json", "csv"):
         text = report_json(report) if fmt == "json" else report_csv(report)

@@ -26,7 +26,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from procflow.breakdown import attribute_delay, percentiles, share_of_limit
+from procflow.breakdown import Delay, attribute_delay, percentiles, share_of_limit
 from procflow.calendar import WorkCalendar, to_local
 from procflow.dossier import Channel, Dossier
 from procflow.errors import InputError, ProcflowError
@@ -91,6 +91,8 @@ class Status21(BaseModel):
         end: The end of its count: finish, withdrawal, an open supplement request, or the
             period end.
         why: The reason, in English.
+        delay: For a late or overdue dossier counted against 2.1 by :func:`build_index`, the
+            step and unit that overran their budget most (None when unknown).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -100,6 +102,7 @@ class Status21(BaseModel):
     on_time: bool
     end: datetime
     why: str
+    delay: Delay | None = None
 
 
 def status_21(evaluation: Evaluation) -> Status21:
@@ -597,20 +600,26 @@ def _most_first(counts: dict[str, int]) -> dict[str, int]:
 def _group(key: str, items: Sequence[_Item], cal: WorkCalendar, columns: set[str]) -> Index766:
     evs = [item.evaluation for item in items]
     statuses = [status_21(ev) for ev in evs]
+    delays = [attribute_delay(ev) for ev in evs]
     indicators = _indicators(items, statuses, cal, columns)
     scored = [ind for ind in indicators.values() if ind.max_points > 0 and ind.points is not None]
     by_step: dict[str, int] = {}
     by_unit: dict[str, int] = {}
-    for delay in filter(None, map(attribute_delay, evs)):
+    for delay in filter(None, delays):
         by_step[delay.step_id] = by_step.get(delay.step_id, 0) + 1
         by_unit[delay.unit] = by_unit.get(delay.unit, 0) + 1
+    against = [
+        s if d is None else s.model_copy(update={"delay": d})
+        for s, d in zip(statuses, delays, strict=True)
+        if not s.on_time
+    ]
     return Index766(
         key=key,
         indicators=indicators,
         points=round(sum(ind.points or 0.0 for ind in scored), 2),
         max_points=sum(ind.max_points for ind in scored),
         dossiers=len(items),
-        against_21=tuple(s for s in statuses if not s.on_time),
+        against_21=tuple(against),
         delays_by_step=_most_first(by_step),
         delays_by_unit=_most_first(by_unit),
         findings=count_findings(evs),
