@@ -263,6 +263,10 @@ export interface components {
          *         apology_due: When the apology with a new date is due: one working day before
          *             the due date (default, Decree 61/2018 Art. 19 as amended by Decree 107/2021)
          *             or when the time limit ends (Decree 297/2025/NĐ-CP Art. 6(5)).
+         *         supplement_return_days: Working days after a supplement request after which a
+         *             dossier whose supplement has not arrived is returned to the applicant and ends
+         *             (outcome ``returned``; default 15, Decree 297/2025/NĐ-CP Art. 6(4)). None
+         *             never returns it: it waits for the supplement indefinitely.
          */
         CountingRules: {
             /** Cutoff */
@@ -284,6 +288,11 @@ export interface components {
             apology_due?: components["schemas"]["ApologyDue"];
             /** Cutoff Channels */
             cutoff_channels?: ("online" | "in_person" | "post")[] | null;
+            /**
+             * Supplement Return Days
+             * @default 15
+             */
+            supplement_return_days?: number | null;
         };
         /**
          * DayInfo
@@ -435,6 +444,8 @@ export interface components {
          *         finished_at: When processing finished, if it did.
          *         result: Granted or refused, if finished.
          *         withdrawn_at: When the applicant withdrew, if they did.
+         *         returned_at: When the dossier was returned for want of the supplement requested
+         *             (outcome ``returned``), if it was.
          *         clock_stopped: The clock is stopped at ``as_of`` (unfinished, waiting). The dossier
          *             is then judged, and its time counted, as of the moment the clock stopped.
          *         waiting_for_applicant: The stop is a supplement request still open.
@@ -488,6 +499,8 @@ export interface components {
             result: components["schemas"]["Result"] | null;
             /** Withdrawn At */
             withdrawn_at: string | null;
+            /** Returned At */
+            returned_at?: string | null;
             /** Clock Stopped */
             clock_stopped: boolean;
             /** Waiting For Applicant */
@@ -536,7 +549,7 @@ export interface components {
          * @description What report rows are grouped by.
          * @enum {string}
          */
-        GroupBy: "field" | "procedure" | "office" | "agency" | "channel";
+        GroupBy: "field" | "procedure" | "office" | "agency" | "channel" | "unit" | "officer" | "step" | "service_level" | "inter_agency";
         /**
          * LegalRef
          * @description A legal basis: a document and, where useful, its articles.
@@ -577,7 +590,7 @@ export interface components {
          * @description The outcome of a dossier. Values are stable for serialisation and reports.
          * @enum {string}
          */
-        Outcome: "early" | "on_time" | "late" | "in_time" | "overdue" | "withdrawn";
+        Outcome: "early" | "on_time" | "late" | "in_time" | "overdue" | "withdrawn" | "returned";
         /**
          * Procedure
          * @description A procedure: identity, legal basis, validity, time limit, rules and step graph.
@@ -629,7 +642,8 @@ export interface components {
              *       "supplement_policy": "restart",
              *       "not_counted": [],
              *       "supplement_window": 8,
-             *       "apology_due": "day_before"
+             *       "apology_due": "day_before",
+             *       "supplement_return_days": 15
              *     }
              */
             rules?: components["schemas"]["CountingRules"];
@@ -774,6 +788,8 @@ export interface components {
          *         in_progress_overdue: ...and past it.
          *         in_progress_waiting: ...and waiting for the applicant's supplement.
          *         withdrawn: Withdrawn in the period.
+         *         returned: Returned in the period because the supplement requested did not arrive
+         *             within the procedure's window (trả lại hồ sơ; Decree 297/2025/NĐ-CP Art. 6(4)).
          *         early_rate: resolved_early as a percentage of resolved_total.
          *         on_time_rate: resolved_on_time as a percentage of resolved_total.
          *         late_rate: resolved_late as a percentage of resolved_total.
@@ -874,6 +890,11 @@ export interface components {
              * @default 0
              */
             withdrawn?: number;
+            /**
+             * Returned
+             * @default 0
+             */
+            returned?: number;
             /** Early Rate */
             early_rate?: number | null;
             /** On Time Rate */
@@ -1132,6 +1153,18 @@ export interface components {
              * @default
              */
             field?: string;
+            /**
+             * Unit
+             * @default
+             */
+            unit?: string;
+            /**
+             * Officer
+             * @default
+             */
+            officer?: string;
+            /** @default null */
+            service_level?: components["schemas"]["ServiceLevel"] | null;
             /** Events */
             events: components["schemas"]["Event"][];
             /** @default null */
@@ -1255,6 +1288,16 @@ export interface components {
              */
             dossier_id?: string | null;
         };
+        /**
+         * ServiceLevel
+         * @description How much of a dossier's procedure ran online (dịch vụ công trực tuyến).
+         *
+         *     Decree 42/2022/NĐ-CP replaced the legacy levels 1-4 of Decree 43/2011/NĐ-CP with full
+         *     and partial online services; a legacy level is read as: 4 full online, 3 partly online,
+         *     2 (forms online, submitted in person) and 1 in person.
+         * @enum {string}
+         */
+        ServiceLevel: "full_online" | "partly_online" | "in_person";
     };
     responses: never;
     parameters: never;

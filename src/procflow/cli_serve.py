@@ -34,7 +34,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve = sub.add_parser("serve", help="run the HTTP service and web page")
     serve.add_argument("--host", default="127.0.0.1", help="address (default %(default)s)")
     serve.add_argument("--port", type=int, default=8000, help="port (default %(default)s)")
-    serve.add_argument("--specs", default="specs", help="specs folder (default %(default)s)")
+    serve.add_argument(
+        "--specs", metavar="DIR", help="folder of procedure specs (default: the packaged library)"
+    )
     serve.add_argument(
         "--max-body", type=int, default=20 * 1024 * 1024, help="largest request body in bytes"
     )

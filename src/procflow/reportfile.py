@@ -14,7 +14,7 @@ from pathlib import Path
 from procflow.calendar import WorkCalendar
 from procflow.evaluation import Procedures
 from procflow.interchange import DossierTable, read_columns, read_dossiers
-from procflow.report import GroupBy, Report, build_report
+from procflow.report import BREAKDOWNS, GroupBy, Report, build_report
 
 __all__ = ["FileReporter"]
 
@@ -46,7 +46,8 @@ class FileReporter:
         ...                         vietnam_calendar(years=range(2024, 2027)))
         >>> q1 = reporter.report(date(2025, 1, 1), date(2025, 3, 31))
         >>> t = q1.total
-        >>> t.received_total == t.resolved_total + t.in_progress_total + t.withdrawn
+        >>> t.received_total == (t.resolved_total + t.in_progress_total + t.withdrawn
+        ...                      + t.returned)
         True
     """
 
@@ -73,6 +74,10 @@ class FileReporter:
             ValueError: If ``end`` is before ``start`` or ``by`` is unknown.
         """
         group = None if by is None else GroupBy(by).value
+        if self.table is None and group is not None and GroupBy(group) in BREAKDOWNS:
+            # The columnar engine groups by the dossier columns; breakdowns by unit,
+            # officer or step need each dossier's events and step plan.
+            self.table = read_dossiers(self.path)
         if self.table is None:
             from procflow import bulk
 

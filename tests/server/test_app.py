@@ -22,7 +22,7 @@ def _get(url: str) -> Any:
 
 @pytest.fixture(scope="module")
 def client() -> TestClient:
-    return TestClient(create_app(specs="specs", max_body=1000))
+    return TestClient(create_app(max_body=1000))
 
 
 def test_health(client: TestClient) -> None:

@@ -165,7 +165,7 @@ def test_dossier_timeline(page: Page) -> None:
 
 def test_timeline_of_the_examples_file_offers_each_dossier(page: Page) -> None:
     page.click("#tab-timeline")
-    page.set_input_files("#tl-file", "examples/dossiers.json")
+    page.set_input_files("#tl-file", "src/procflow/examples/dossiers.json")
     page.wait_for_function("document.getElementById('tl-json').value.includes('HS-2026-0101')")
     page.click("#tl-submit")
     page.wait_for_selector("#tl-choose")

@@ -65,7 +65,7 @@ def test_a_list_is_a_list_in_order(client: TestClient) -> None:
 
 
 def test_the_examples_file_gives_the_library_evaluations(client: TestClient) -> None:
-    data = json.loads(Path("examples/dossiers.json").read_text(encoding="utf-8"))
+    data = json.loads(Path("src/procflow/examples/dossiers.json").read_text(encoding="utf-8"))
     r = client.post("/v1/evaluate", json=data)
     assert r.status_code == 200, r.text
     library = load_procedures("specs")

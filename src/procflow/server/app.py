@@ -324,16 +324,17 @@ def _evaluate_body_schema() -> dict[str, Any]:
     }
 
 
-def create_app(
+def create_app(  # noqa: C901, PLR0915 - the routes are closures over the app's settings
     *,
-    specs: str | Path = "specs",
+    specs: str | Path | None = None,
     calendar: WorkCalendar | None = None,
     max_body: int = DEFAULT_MAX_BODY,
 ) -> FastAPI:
     """Build the stateless procflow HTTP application.
 
     Args:
-        specs: The folder of procedure specs served under ``/v1/procedures``.
+        specs: The folder of procedure specs served under ``/v1/procedures``; None
+            serves the packaged library.
         calendar: The working calendar; None uses :func:`vietnam_calendar`.
         max_body: The largest request body accepted, in bytes (413 problem above it).
 
@@ -341,7 +342,7 @@ def create_app(
         The FastAPI application (OpenAPI document at ``/openapi.json``).
 
     Examples:
-        >>> app = create_app(specs="specs")
+        >>> app = create_app()
         >>> app.title
         'procflow'
     """
