@@ -102,3 +102,25 @@ def test_calendar_bad_year_is_problem(client: TestClient) -> None:
     r = client.get("/v1/calendar/abc")
     assert r.status_code == 422
     assert "abc" in r.json()["detail"]
+
+
+def test_chunked_body_over_limit_is_413(client: TestClient) -> None:
+    # No content-length to check up front: the limit is counted as the body arrives.
+    chunks = iter([b"[" + b" " * 600, b" " * 600 + b"]"])
+    r = client.post("/v1/evaluate", content=chunks, headers={"content-type": "application/json"})
+    assert r.request.headers.get("content-length") is None
+    assert r.status_code == 413
+    assert r.headers["content-type"] == PROBLEM
+    assert r.json()["detail"] == "request body over the limit of 1000 bytes"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [("get", "/v1/nowhere", 404), ("delete", "/v1/due-date", 405)],
+    ids=["unknown-route", "wrong-method"],
+)
+def test_http_errors_are_problems(client: TestClient, method: str, path: str, status: int) -> None:
+    r = client.request(method, path)
+    assert r.status_code == status
+    assert r.headers["content-type"] == PROBLEM
+    assert r.json()["status"] == status

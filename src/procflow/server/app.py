@@ -14,20 +14,23 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
+from http import HTTPStatus
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Body, FastAPI, File, Form, Query, Request, UploadFile
+from fastapi.exceptions import HTTPException as RouteHTTPException
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.json_schema import models_json_schema
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from procflow.calendar import VN_TZ, DayInfo, WorkCalendar, vietnam_calendar
 from procflow.deadline import DueDate, Note, explain_due_date
@@ -167,9 +170,11 @@ class _DossierError(Exception):
         self.error = error
 
 
-def _problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
+def _problem(
+    status: int, title: str, detail: str, headers: Mapping[str, str] | None = None, **extra: Any
+) -> JSONResponse:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
-    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
 def _describe(errors: list[Any], skip: int = 0) -> str:
@@ -214,14 +219,31 @@ class _BodyLimit:
         self.limit = limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            headers = dict(scope.get("headers", []))
-            size = headers.get(b"content-length")
-            if size is not None and size.isdigit() and int(size) > self.limit:
-                detail = f"request body of {int(size)} bytes is over the limit of {self.limit}"
-                await _problem(413, "Content Too Large", detail)(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers", []))
+        size = headers.get(b"content-length")
+        if size is not None and size.isdigit() and int(size) > self.limit:
+            detail = f"request body of {int(size)} bytes is over the limit of {self.limit}"
+            await _problem(413, "Content Too Large", detail)(scope, receive, send)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            # A body sent in chunks has no length to check up front: count it as it comes.
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    detail = f"request body over the limit of {self.limit} bytes"
+                    # FastAPI passes its own HTTPException through body reading (any
+                    # other error there becomes a 400).
+                    raise RouteHTTPException(413, detail)
+            return message
+
+        await self.app(scope, counted, send)
 
 
 def _dossiers(
@@ -374,6 +396,12 @@ def create_app(  # noqa: C901, PLR0915 - the routes are closures over the app's 
             index=exc.index,
             dossier_id=exc.dossier_id,
         )
+
+    @app.exception_handler(HTTPException)
+    async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        # Unknown routes, wrong methods, bodies over the limit: problems like every error.
+        title = HTTPStatus(exc.status_code).phrase
+        return _problem(exc.status_code, title, str(exc.detail), headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
