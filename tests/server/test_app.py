@@ -124,3 +124,16 @@ def test_http_errors_are_problems(client: TestClient, method: str, path: str, st
     assert r.status_code == status
     assert r.headers["content-type"] == PROBLEM
     assert r.json()["status"] == status
+
+
+def test_cors_only_for_the_origins_given() -> None:
+    origin = "https://motcua.example.gov.vn"
+    preflight = {"origin": origin, "access-control-request-method": "POST"}
+    open_to = TestClient(create_app(cors_origins=[origin]))
+    r = open_to.options("/v1/due-date", headers=preflight)
+    assert r.status_code == 200
+    assert r.headers["access-control-allow-origin"] == origin
+    other = open_to.get("/health", headers={"origin": "https://elsewhere.example"})
+    assert "access-control-allow-origin" not in other.headers
+    closed = TestClient(create_app()).get("/health", headers={"origin": origin})
+    assert "access-control-allow-origin" not in closed.headers

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time
 from http import HTTPStatus
 from importlib.resources import files
@@ -24,6 +24,7 @@ from typing import Annotated, Any
 from fastapi import Body, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.exceptions import HTTPException as RouteHTTPException
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -32,6 +33,7 @@ from pydantic.json_schema import models_json_schema
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from procflow import __version__
 from procflow.calendar import VN_TZ, DayInfo, WorkCalendar, vietnam_calendar
 from procflow.deadline import DueDate, Note, explain_due_date
 from procflow.dossier import Channel, Dossier, Event, EventType
@@ -351,6 +353,7 @@ def create_app(  # noqa: C901, PLR0915 - the routes are closures over the app's 
     specs: str | Path | None = None,
     calendar: WorkCalendar | None = None,
     max_body: int = DEFAULT_MAX_BODY,
+    cors_origins: Sequence[str] = (),
 ) -> FastAPI:
     """Build the stateless procflow HTTP application.
 
@@ -359,6 +362,9 @@ def create_app(  # noqa: C901, PLR0915 - the routes are closures over the app's 
             serves the packaged library.
         calendar: The working calendar; None uses :func:`vietnam_calendar`.
         max_body: The largest request body accepted, in bytes (413 problem above it).
+        cors_origins: Web origins (``https://motcua.example.gov.vn``) whose pages may call
+            the service from the browser (CORS); none by default: the page at ``/`` needs
+            none, being on the service's own origin.
 
     Returns:
         The FastAPI application (OpenAPI document at ``/openapi.json``).
@@ -372,7 +378,7 @@ def create_app(  # noqa: C901, PLR0915 - the routes are closures over the app's 
     cal = calendar if calendar is not None else vietnam_calendar()
     app = FastAPI(
         title="procflow",
-        version="0.1.0",
+        version=__version__,
         description=(
             "Vietnamese administrative procedures: working-day due dates, dossier outcomes "
             "and period reports. Errors are RFC 9457 problem details."
@@ -557,4 +563,13 @@ def create_app(  # noqa: C901, PLR0915 - the routes are closures over the app's 
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
     wrapped: Any = _BodyLimit
     app.add_middleware(wrapped, limit=max_body)
+    if cors_origins:
+        cors: Any = CORSMiddleware
+        app.add_middleware(
+            cors,
+            allow_origins=list(cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "Accept"],
+            expose_headers=["Content-Disposition"],
+        )
     return app
