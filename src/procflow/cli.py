@@ -26,6 +26,7 @@ from procflow import (
     cli_index766,
     cli_sample,
     cli_serve,
+    cli_trends,
 )
 from procflow.alerts import alerts
 from procflow.audit import audit
@@ -487,9 +488,8 @@ def _parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=_cmd_demo)
     cli_serve.register(sub)
     cli_sample.register(sub)
-    cli_index766.register(sub, common)
-    cli_impact.register(sub, common)
-    cli_forecast.register(sub, common)
+    for command in (cli_index766, cli_impact, cli_forecast, cli_trends):
+        command.register(sub, common)
     return parser
 
 

@@ -10,9 +10,10 @@ group.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from types import MappingProxyType
 
 from pydantic import BaseModel, ConfigDict
 
@@ -68,67 +69,69 @@ _ONCE_EN = "Decree 107/2021/NĐ-CP; Decree 297/2025/NĐ-CP Art. 6(5)"
 _RETURN_VI = "Nghị định 297/2025/NĐ-CP (thời hạn bổ sung hồ sơ)"
 _RETURN_EN = "Decree 297/2025/NĐ-CP (the supplement window)"
 
-FINDINGS: dict[FindingCode, FindingRule] = {
-    rule.code: rule
-    for rule in (
-        FindingRule(
-            FindingCode.LATE_WITHOUT_APOLOGY,
-            _APOLOGY_VI,
-            _APOLOGY_EN,
-            "Quá hạn mà không có văn bản xin lỗi và hẹn lại ngày trả kết quả",
-            "Late without an apology and a new date",
-        ),
-        FindingRule(
-            FindingCode.APOLOGY_LATE,
-            f"{_APOLOGY_VI}; khoản 5 Điều 6 Nghị định 297/2025/NĐ-CP",
-            f"{_APOLOGY_EN}; Decree 297/2025/NĐ-CP Art. 6(5)",
-            "Văn bản xin lỗi gửi chậm so với thời hạn quy định",
-            "Apology sent after its deadline",
-        ),
-        FindingRule(
-            FindingCode.REAPPOINTED_TWICE,
-            _ONCE_VI,
-            _ONCE_EN,
-            "Hẹn lại ngày trả kết quả quá một lần",
-            "New date given more than once (only one re-appointment is lawful)",
-        ),
-        FindingRule(
-            FindingCode.NEW_DUE_MISSED,
-            _ONCE_VI,
-            _ONCE_EN,
-            "Không trả kết quả đúng ngày hẹn lại (lần đầu)",
-            "The first new date promised was missed",
-        ),
-        FindingRule(
-            FindingCode.SEVERAL_SUPPLEMENT_REQUESTS,
-            "Quyết định 766/QĐ-TTg, chỉ số 2.1 (mô tả kỹ thuật của Văn phòng Chính phủ)",
-            "Decision 766/QĐ-TTg, indicator 2.1 (the Government Office's technical description)",
-            "Yêu cầu bổ sung hồ sơ nhiều hơn một lần (tính là quá hạn)",
-            "More than one supplement request (counted as late)",
-        ),
-        FindingRule(
-            FindingCode.REQUEST_OUTSIDE_WINDOW,
-            "Điểm a khoản 4 Điều 6 Nghị định 297/2025/NĐ-CP",
-            "Decree 297/2025/NĐ-CP Art. 6(4)(a)",
-            "Yêu cầu bổ sung sau thời hạn kiểm tra hồ sơ kể từ khi tiếp nhận",
-            "Supplement requested after the checking window from receipt",
-        ),
-        FindingRule(
-            FindingCode.SUPPLEMENT_ABANDONED,
-            _RETURN_VI,
-            _RETURN_EN,
-            "Công dân không bổ sung hồ sơ trong thời hạn: trả lại hồ sơ",
-            "The supplement did not arrive within its window: dossier returned",
-        ),
-        FindingRule(
-            FindingCode.RETURNED,
-            _RETURN_VI,
-            _RETURN_EN,
-            "Hồ sơ trả lại cho công dân",
-            "Dossier returned to the applicant",
-        ),
-    )
-}
+FINDINGS: Mapping[FindingCode, FindingRule] = MappingProxyType(
+    {
+        rule.code: rule
+        for rule in (
+            FindingRule(
+                FindingCode.LATE_WITHOUT_APOLOGY,
+                _APOLOGY_VI,
+                _APOLOGY_EN,
+                "Quá hạn mà không có văn bản xin lỗi và hẹn lại ngày trả kết quả",
+                "Late without an apology and a new date",
+            ),
+            FindingRule(
+                FindingCode.APOLOGY_LATE,
+                f"{_APOLOGY_VI}; khoản 5 Điều 6 Nghị định 297/2025/NĐ-CP",
+                f"{_APOLOGY_EN}; Decree 297/2025/NĐ-CP Art. 6(5)",
+                "Văn bản xin lỗi gửi chậm so với thời hạn quy định",
+                "Apology sent after its deadline",
+            ),
+            FindingRule(
+                FindingCode.REAPPOINTED_TWICE,
+                _ONCE_VI,
+                _ONCE_EN,
+                "Hẹn lại ngày trả kết quả quá một lần",
+                "New date given more than once (only one re-appointment is lawful)",
+            ),
+            FindingRule(
+                FindingCode.NEW_DUE_MISSED,
+                _ONCE_VI,
+                _ONCE_EN,
+                "Không trả kết quả đúng ngày hẹn lại (lần đầu)",
+                "The first new date promised was missed",
+            ),
+            FindingRule(
+                FindingCode.SEVERAL_SUPPLEMENT_REQUESTS,
+                "Quyết định 766/QĐ-TTg, chỉ số 2.1 (mô tả kỹ thuật của Văn phòng Chính phủ)",
+                "Decision 766/QĐ-TTg, indicator 2.1 (Government Office technical description)",
+                "Yêu cầu bổ sung hồ sơ nhiều hơn một lần (tính là quá hạn)",
+                "More than one supplement request (counted as late)",
+            ),
+            FindingRule(
+                FindingCode.REQUEST_OUTSIDE_WINDOW,
+                "Điểm a khoản 4 Điều 6 Nghị định 297/2025/NĐ-CP",
+                "Decree 297/2025/NĐ-CP Art. 6(4)(a)",
+                "Yêu cầu bổ sung sau thời hạn kiểm tra hồ sơ kể từ khi tiếp nhận",
+                "Supplement requested after the checking window from receipt",
+            ),
+            FindingRule(
+                FindingCode.SUPPLEMENT_ABANDONED,
+                _RETURN_VI,
+                _RETURN_EN,
+                "Công dân không bổ sung hồ sơ trong thời hạn: trả lại hồ sơ",
+                "The supplement did not arrive within its window: dossier returned",
+            ),
+            FindingRule(
+                FindingCode.RETURNED,
+                _RETURN_VI,
+                _RETURN_EN,
+                "Hồ sơ trả lại cho công dân",
+                "Dossier returned to the applicant",
+            ),
+        )
+    }
+)
 """Every finding's legal basis and message, in the order of report columns."""
 
 

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -73,7 +74,7 @@ class Status21(BaseModel):
 def status_21(evaluation: Evaluation) -> Status21:
     """Return the indicator 2.1 status of a dossier evaluated at the period end.
 
-    The end of the count is the first of finished (granted, refused or returned) and
+    The end of the count is the first of finished (granted or refused), returned and
     withdrawn; if none, the open supplement request when it is the only one; else the
     period end (``evaluation.as_of``). It is on time when the end is by the Decision 766
     due date (supplement waiting subtracted) and there was at most one supplement request.
@@ -93,10 +94,11 @@ def status_21(evaluation: Evaluation) -> Status21:
         Decision 766/QĐ-TTg (2022), indicator 2.1, technical description.
     """
     ev = evaluation
-    ends = [t for t in (ev.finished_at, ev.withdrawn_at) if t is not None]
+    events = [("finished", ev.finished_at), ("returned", ev.returned_at)]
+    ends = [(t, word) for word, t in [*events, ("withdrawn", ev.withdrawn_at)] if t is not None]
     if ends:
-        end = min(ends)
-        why = "finished" if end == ev.finished_at else "withdrawn"
+        # The first end event; on a tie processed beats returned beats withdrawn.
+        end, why = min(ends, key=lambda pair: pair[0])
     elif ev.waiting_for_applicant and ev.supplement_requests == 1:
         open_stops = [s.start for s in ev.stops if s.kind == "supplement" and s.end is None]
         end = open_stops[-1] if open_stops else ev.as_of
@@ -161,74 +163,76 @@ class Scale:
 
 
 _TD = "Decision 766/QĐ-TTg (2022), Government Office technical description"
-SCALES: dict[str, Scale] = {
-    scale.code: scale
-    for scale in (
-        Scale(
-            "2.1",
-            "Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn (gồm hồ sơ đã và đang xử lý)",
-            "Dossiers processed early or on time, and in progress within their time",
-            "percent",
-            20.0,
-            100.0,
-            f"{_TD}, indicator 2.1: 20 points × the rate",
-        ),
-        Scale(
-            "2.2",
-            "Thời gian giải quyết trung bình so với thời hạn quy định",
-            "Mean processing time against the legal limit",
-            "working_days",
-            0.0,
-            None,
-            f"{_TD}: tracked on the portal (average processing days), not scored",
-        ),
-        Scale(
-            "3.3",
-            "Tỷ lệ hồ sơ nộp trực tuyến",
-            "Dossiers submitted online",
-            "percent",
-            0.0,
-            None,
-            f"{_TD}, indicator 3.3 (dossiers by submission channel): tracked, not scored",
-        ),
-        Scale(
-            "3.6",
-            "Tỷ lệ hồ sơ thanh toán trực tuyến",
-            "Dossiers paid online, of those with fees or charges",
-            "percent",
-            6.0,
-            100.0,
-            f"{_TD}, indicator 3.6: 6 of the 10 online-payment points × the rate",
-        ),
-        Scale(
-            "4.1",
-            "Tỷ lệ hồ sơ có cấp kết quả giải quyết điện tử",
-            "Finished dossiers with an electronic result",
-            "percent",
-            6.0,
-            100.0,
-            f"{_TD}, indicator 4.1: 6 points × the rate",
-        ),
-        Scale(
-            "4.2",
-            "Tỷ lệ hồ sơ thực hiện số hóa thành phần hồ sơ",
-            "Dossiers whose documents were digitised",
-            "percent",
-            4.0,
-            100.0,
-            f"{_TD}, indicator 4.2: 4 points × the rate",
-        ),
-        Scale(
-            "5.4",
-            "Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC",
-            "Satisfaction: dossiers without a dissatisfied vote, a complaint or a delay",
-            "percent",
-            6.0,
-            90.0,
-            f"{_TD}, indicator 5.4: 6 points, full from 90 %, pro rata below",
-        ),
-    )
-}
+SCALES: Mapping[str, Scale] = MappingProxyType(
+    {
+        scale.code: scale
+        for scale in (
+            Scale(
+                "2.1",
+                "Tỷ lệ hồ sơ xử lý trước hạn, đúng hạn (gồm hồ sơ đã và đang xử lý)",
+                "Dossiers processed early or on time, and in progress within their time",
+                "percent",
+                20.0,
+                100.0,
+                f"{_TD}, indicator 2.1: 20 points × the rate",
+            ),
+            Scale(
+                "2.2",
+                "Thời gian giải quyết trung bình so với thời hạn quy định",
+                "Mean processing time against the legal limit",
+                "working_days",
+                0.0,
+                None,
+                f"{_TD}: tracked on the portal (average processing days), not scored",
+            ),
+            Scale(
+                "3.3",
+                "Tỷ lệ hồ sơ nộp trực tuyến",
+                "Dossiers submitted online",
+                "percent",
+                0.0,
+                None,
+                f"{_TD}, indicator 3.3 (dossiers by submission channel): tracked, not scored",
+            ),
+            Scale(
+                "3.6",
+                "Tỷ lệ hồ sơ thanh toán trực tuyến",
+                "Dossiers paid online, of those with fees or charges",
+                "percent",
+                6.0,
+                100.0,
+                f"{_TD}, indicator 3.6: 6 of the 10 online-payment points × the rate",
+            ),
+            Scale(
+                "4.1",
+                "Tỷ lệ hồ sơ có cấp kết quả giải quyết điện tử",
+                "Finished dossiers with an electronic result",
+                "percent",
+                6.0,
+                100.0,
+                f"{_TD}, indicator 4.1: 6 points × the rate",
+            ),
+            Scale(
+                "4.2",
+                "Tỷ lệ hồ sơ thực hiện số hóa thành phần hồ sơ",
+                "Dossiers whose documents were digitised",
+                "percent",
+                4.0,
+                100.0,
+                f"{_TD}, indicator 4.2: 4 points × the rate",
+            ),
+            Scale(
+                "5.4",
+                "Tỷ lệ hài lòng trong tiếp nhận, giải quyết TTHC",
+                "Satisfaction: dossiers without a dissatisfied vote, a complaint or a delay",
+                "percent",
+                6.0,
+                90.0,
+                f"{_TD}, indicator 5.4: 6 points, full from 90 %, pro rata below",
+            ),
+        )
+    }
+)
 """The indicators procflow computes from dossier data, with their points and thresholds."""
 
 OPTIONAL_COLUMNS = (
@@ -449,7 +453,7 @@ class _Item:
     vote: int | None
 
 
-def _share(code: str, hit: int, whole: int, counts: dict[str, int | float]) -> Indicator:
+def _share(code: str, hit: int, whole: int, counts: Mapping[str, int | float]) -> Indicator:
     from procflow.report import percent  # report builds on this module's status_21
 
     scale = SCALES[code]
@@ -462,24 +466,12 @@ def _share(code: str, hit: int, whole: int, counts: dict[str, int | float]) -> I
         value=value,
         points=points(code, value),
         max_points=scale.max_points,
-        counts=counts,
+        counts=dict(counts),
         source=scale.source,
     )
 
 
-def _group(key: str, items: Sequence[_Item], cal: WorkCalendar, columns: set[str]) -> Index766:
-    evs = [item.evaluation for item in items]
-    statuses = [status_21(ev) for ev in evs]
-    on_time = sum(1 for s in statuses if s.on_time)
-    indicators = {
-        "2.1": _share(
-            "2.1",
-            on_time,
-            len(statuses),
-            {"dossiers": len(statuses), "on_time": on_time, "against": len(statuses) - on_time},
-        )
-    }
-    resolved = [i for i in items if "resolved_total" in i.names]
+def _ind_22(resolved: Sequence[_Item], cal: WorkCalendar) -> Indicator:
     used = [i.evaluation.used_hours for i in resolved]
     limits = [
         i.evaluation.used_hours + i.evaluation.remaining_hours
@@ -488,75 +480,94 @@ def _group(key: str, items: Sequence[_Item], cal: WorkCalendar, columns: set[str
     ]
     day = cal.office_hours.day_hours
     shares = [x for x in (share_of_limit(i.evaluation) for i in resolved) if x is not None]
-    mean_used = round(sum(used) / len(used) / day, 2) if used else None
-    mean_limit = round(sum(limits) / len(limits) / day, 2) if limits else None
     scale = SCALES["2.2"]
-    indicators["2.2"] = Indicator(
+    return Indicator(
         code="2.2",
         name=scale.name_vi,
         name_en=scale.name_en,
         unit=scale.unit,
-        value=mean_used,
+        value=round(sum(used) / len(used) / day, 2) if used else None,
         points=None,
         max_points=scale.max_points,
         counts={
             "resolved": len(resolved),
-            "mean_limit_days": mean_limit if mean_limit is not None else 0.0,
+            "mean_limit_days": round(sum(limits) / len(limits) / day, 2) if limits else 0.0,
             "share_of_limit": round(100 * sum(used) / sum(limits), 2) if sum(limits) else 0.0,
             **{f"{name}_share_of_limit": value for name, value in percentiles(shares).items()},
         },
         source=scale.source,
     )
+
+
+def _ind_36(items: Sequence[_Item], columns: set[str]) -> Indicator:
+    # Over the dossiers with fees; without a fee_payable column, those with a paid_online value.
+    with_fees = "fee_payable" in columns
+    owing = [i for i in items if (i.fee_payable if with_fees else i.paid_online is not None)]
+    paid = sum(1 for i in owing if i.paid_online)
+    return _share("3.6", paid, len(owing), {"with_fees": len(owing), "paid_online": paid})
+
+
+def _ind_41(resolved: Sequence[_Item]) -> Indicator:
+    granted = [
+        i for i in resolved if i.evaluation.result is None or i.evaluation.result.value == "granted"
+    ]
+    electronic = sum(1 for i in granted if i.electronic_result)
+    counts = {"finished": len(granted), "electronic_result": electronic}
+    return _share("4.1", electronic, len(granted), counts)
+
+
+def _ind_54(resolved: Sequence[_Item]) -> Indicator:
+    # Against it: a delay, a complaint or a dissatisfied vote (1 or 2), each dossier once.
+    late = {id(i) for i in resolved if i.evaluation.outcome is Outcome.LATE}
+    complained = {id(i) for i in resolved if (i.complaints or 0) > 0}
+    unhappy = {id(i) for i in resolved if i.vote is not None and i.vote <= 2}
+    bad = late | complained | unhappy
+    counts = {
+        "resolved": len(resolved),
+        "late": len(late),
+        "complaints": len(complained),
+        "dissatisfied": len(unhappy),
+        "counted_against": len(bad),
+    }
+    return _share("5.4", len(resolved) - len(bad), len(resolved), counts)
+
+
+def _indicators(
+    items: Sequence[_Item], statuses: Sequence[Status21], cal: WorkCalendar, columns: set[str]
+) -> dict[str, Indicator]:
+    on_time = sum(1 for s in statuses if s.on_time)
+    n = len(statuses)
+    resolved = [i for i in items if "resolved_total" in i.names]
     new = [i for i in items if "received_new" in i.names]
     online = sum(1 for i in new if i.channel is Channel.ONLINE)
-    indicators["3.3"] = _share(
-        "3.3", online, len(new), {"received_new": len(new), "online": online}
-    )
+    out = {
+        "2.1": _share(
+            "2.1", on_time, n, {"dossiers": n, "on_time": on_time, "against": n - on_time}
+        ),
+        "2.2": _ind_22(resolved, cal),
+        "3.3": _share("3.3", online, len(new), {"received_new": len(new), "online": online}),
+    }
     if "paid_online" in columns:
-        owing = [
-            i
-            for i in items
-            if (i.fee_payable if "fee_payable" in columns else i.paid_online is not None)
-        ]
-        paid = sum(1 for i in owing if i.paid_online)
-        indicators["3.6"] = _share(
-            "3.6", paid, len(owing), {"with_fees": len(owing), "paid_online": paid}
-        )
+        out["3.6"] = _ind_36(items, columns)
     if "electronic_result" in columns:
-        granted = [
-            i
-            for i in resolved
-            if i.evaluation.result is None or i.evaluation.result.value == "granted"
-        ]
-        electronic = sum(1 for i in granted if i.electronic_result)
-        indicators["4.1"] = _share(
-            "4.1",
-            electronic,
-            len(granted),
-            {"finished": len(granted), "electronic_result": electronic},
-        )
+        out["4.1"] = _ind_41(resolved)
     if "digitised" in columns:
         digitised = sum(1 for i in items if i.digitised)
-        indicators["4.2"] = _share(
-            "4.2", digitised, len(items), {"dossiers": len(items), "digitised": digitised}
-        )
+        counts = {"dossiers": len(items), "digitised": digitised}
+        out["4.2"] = _share("4.2", digitised, len(items), counts)
     if columns & {"complaints", "satisfaction"}:
-        late = {id(i) for i in resolved if i.evaluation.outcome is Outcome.LATE}
-        complained = {id(i) for i in resolved if (i.complaints or 0) > 0}
-        unhappy = {id(i) for i in resolved if i.vote is not None and i.vote <= 2}
-        bad = late | complained | unhappy
-        indicators["5.4"] = _share(
-            "5.4",
-            len(resolved) - len(bad),
-            len(resolved),
-            {
-                "resolved": len(resolved),
-                "late": len(late),
-                "complaints": len(complained),
-                "dissatisfied": len(unhappy),
-                "counted_against": len(bad),
-            },
-        )
+        out["5.4"] = _ind_54(resolved)
+    return out
+
+
+def _most_first(counts: dict[str, int]) -> dict[str, int]:
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _group(key: str, items: Sequence[_Item], cal: WorkCalendar, columns: set[str]) -> Index766:
+    evs = [item.evaluation for item in items]
+    statuses = [status_21(ev) for ev in evs]
+    indicators = _indicators(items, statuses, cal, columns)
     scored = [ind for ind in indicators.values() if ind.max_points > 0 and ind.points is not None]
     by_step: dict[str, int] = {}
     by_unit: dict[str, int] = {}
@@ -570,8 +581,8 @@ def _group(key: str, items: Sequence[_Item], cal: WorkCalendar, columns: set[str
         max_points=sum(ind.max_points for ind in scored),
         dossiers=len(items),
         against_21=tuple(s for s in statuses if not s.on_time),
-        delays_by_step=dict(sorted(by_step.items(), key=lambda kv: (-kv[1], kv[0]))),
-        delays_by_unit=dict(sorted(by_unit.items(), key=lambda kv: (-kv[1], kv[0]))),
+        delays_by_step=_most_first(by_step),
+        delays_by_unit=_most_first(by_unit),
         findings=count_findings(evs),
     )
 

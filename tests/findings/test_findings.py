@@ -152,3 +152,21 @@ def test_counts_per_group_and_total(cal: WorkCalendar) -> None:
     assert by["A"]["late_without_apology"] == 2
     assert by["B"] == count_findings([])
     assert by["total"]["late_without_apology"] == 2
+
+
+def test_returned_without_the_supplement(cal: WorkCalendar) -> None:
+    # Requested Monday 2/3/2026 10:00, never supplied: returned after the supplement window
+    # (Decree 297/2025), so both the abandonment and the return are findings.
+    d = Dossier.model_validate(
+        {
+            "id": "R",
+            "time_limit": "03 ngày làm việc",
+            "events": [
+                {"type": "received", "at": "2026-03-02T09:00"},
+                {"type": "supplement_requested", "at": "2026-03-02T10:00"},
+            ],
+        }
+    )
+    e = evaluate(d, None, cal, as_of=datetime(2026, 4, 30, 17))
+    assert e.outcome.value == "returned"
+    assert [f.code.value for f in findings(e)] == ["supplement_abandoned", "returned"]

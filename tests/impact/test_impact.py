@@ -104,7 +104,7 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     )
     example = str(ROOT / "examples" / "dossiers-2025.csv")
     specs = str(ROOT / "specs")
-    args = ["impact", example, "--period", "2025-Q2", "--base-specs", specs, "--lang", "en"]
+    args = ["impact", example, "--period", "2025-04", "--base-specs", specs, "--lang", "en"]
     assert main([*args, "--overrides", str(overrides)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("Impact of calendar overrides")
@@ -114,3 +114,22 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "Report figures that change:" in out
     assert main(args) == 2
     assert "needs --overrides NEW.toml or --specs NEW_DIR" in capsys.readouterr().err
+
+
+def test_cli_amended_specs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The shipped specs with the birth registration's limit cut to one working day.
+    new = tmp_path / "specs"
+    new.mkdir()
+    for spec in (ROOT / "specs").glob("*.toml"):
+        text = spec.read_text(encoding="utf-8")
+        (new / spec.name).write_text(text, encoding="utf-8")
+    spec = new / "dang-ky-khai-sinh.toml"
+    text = spec.read_text(encoding="utf-8")
+    old_limit = next(line for line in text.splitlines() if line.startswith("time_limit"))
+    spec.write_text(text.replace(old_limit, 'time_limit = "01 ngày làm việc"'), encoding="utf-8")
+    example = str(ROOT / "examples" / "dossiers-2025.csv")
+    args = ["impact", example, "--period", "2025-01", "--base-specs", str(ROOT / "specs")]
+    assert main([*args, "--specs", str(new), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "time limit" in out
+    assert "→ '01 ngày làm việc'" in out
