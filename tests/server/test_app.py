@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import urllib.request
 from typing import Any
 
@@ -137,3 +138,16 @@ def test_cors_only_for_the_origins_given() -> None:
     assert "access-control-allow-origin" not in other.headers
     closed = TestClient(create_app()).get("/health", headers={"origin": origin})
     assert "access-control-allow-origin" not in closed.headers
+
+
+def test_web_page_and_its_assets_are_served(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assets = re.findall(r'(?:src|href)="(static/[^"]+)"', page.text)
+    assert set(assets) == {"static/app.js", "static/app.css", "static/favicon.svg"}
+    for asset in assets:
+        assert client.get(f"/{asset}").status_code == 200
+    # Nothing is fetched from elsewhere: the page works in an office without internet.
+    for asset in ("/", "/static/app.js", "/static/app.css"):
+        assert not re.search(r"https?://", client.get(asset).text.replace("http://www.w3.org", ""))
