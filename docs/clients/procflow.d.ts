@@ -666,7 +666,7 @@ export interface components {
         };
         /**
          * ProcedureSummary
-         * @description One entry of ``GET /v1/procedures``: the latest version's names.
+         * @description One entry of ``GET /v1/procedures``: the latest version's names, field and limit.
          */
         ProcedureSummary: {
             /** Id */
@@ -675,6 +675,16 @@ export interface components {
             name_vi: string;
             /** Name En */
             name_en: string;
+            /**
+             * Field
+             * @default
+             */
+            field?: string;
+            /**
+             * Time Limit
+             * @default
+             */
+            time_limit?: string;
             /** Versions */
             versions: number;
         };

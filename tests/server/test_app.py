@@ -35,6 +35,8 @@ def test_health(client: TestClient) -> None:
 def test_procedures_list_and_one(client: TestClient) -> None:
     ids = [p["id"] for p in client.get("/v1/procedures").json()]
     assert "dang-ky-khai-sinh" in ids
+    summary = {p["id"]: p for p in client.get("/v1/procedures").json()}["cfs-ha-tinh"]
+    assert (summary["time_limit"], summary["field"]) == ("03 ngày làm việc", "Xuất nhập khẩu")
     one = client.get("/v1/procedures/dang-ky-khai-sinh").json()
     assert one[0]["id"] == "dang-ky-khai-sinh"
 

@@ -117,13 +117,16 @@ class EvaluateRequest(BaseModel):
 
 
 class ProcedureSummary(BaseModel):
-    """One entry of ``GET /v1/procedures``: the latest version's names."""
+    """One entry of ``GET /v1/procedures``: the latest version's names, field and limit."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str
     name_vi: str
     name_en: str
+    field: str = ""
+    time_limit: str = ""
+    """The latest version's limit as the catalogue writes it, e.g. ``03 ngày làm việc``."""
     versions: int
 
 
@@ -426,7 +429,14 @@ def create_app(  # noqa: C901, PLR0915 - the routes are closures over the app's 
     def procedures() -> list[ProcedureSummary]:
         """List the procedures served: id, names of the latest version, number of versions."""
         return [
-            ProcedureSummary(id=pid, name_vi=v[-1].name_vi, name_en=v[-1].name_en, versions=len(v))
+            ProcedureSummary(
+                id=pid,
+                name_vi=v[-1].name_vi,
+                name_en=v[-1].name_en,
+                field=v[-1].field,
+                time_limit=str(v[-1].time_limit),
+                versions=len(v),
+            )
             for pid, v in sorted(library.items())
         ]
 

@@ -258,7 +258,7 @@
     while (select.options.length > 1) select.remove(1);
     for (const p of state.procedures) {
       const name = lang === "en" && p.name_en ? p.name_en : p.name_vi;
-      select.append(el("option", { value: p.id }, `${name} (${p.id})`));
+      select.append(el("option", { value: p.id }, p.time_limit ? `${name}: ${p.time_limit}` : name));
     }
     select.value = chosen;
     $("due-limit-label").hidden = select.value !== "";
