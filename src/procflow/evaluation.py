@@ -73,6 +73,7 @@ __all__ = [
     "Stop",
     "applied_rules",
     "evaluate",
+    "judge",
     "procedure_for",
 ]
 
@@ -99,6 +100,11 @@ class Outcome(StrEnum):
     def is_finished(self) -> bool:
         """Whether the dossier was finished (early, on time or late)."""
         return self in (Outcome.EARLY, Outcome.ON_TIME, Outcome.LATE)
+
+    @property
+    def words(self) -> tuple[str, str]:
+        """The outcome in Vietnamese and English, e.g. ``("trước hạn", "early")``."""
+        return _OUTCOME_WORDS[self]
 
 
 _OUTCOME_WORDS = {
@@ -163,6 +169,32 @@ RULES: tuple[Rule, ...] = (
 
 def _classify(facts: _Facts) -> Rule:
     return next(rule for rule in RULES if rule.when(facts))
+
+
+def judge(finished_at: datetime | None, due: datetime, *, as_of: datetime) -> Outcome:
+    """Judge a finish (or its absence at ``as_of``) against a due time, by :data:`RULES`.
+
+    The same table that classifies dossiers, for anything else with a due time: a step's
+    hand-over against its planned time, for example.
+
+    Args:
+        finished_at: When it finished, None if it has not.
+        due: The due time (naive = local time, like ``finished_at``).
+        as_of: The instant an unfinished one is judged at.
+
+    Returns:
+        early, on_time or late when finished; in_time or overdue otherwise.
+
+    Examples:
+        >>> due = datetime(2024, 9, 5, 17, 0)
+        >>> judge(datetime(2024, 9, 5, 16, 0), due, as_of=due).value
+        'on_time'
+        >>> judge(None, due, as_of=datetime(2024, 9, 6, 8, 0)).value
+        'overdue'
+    """
+    return _classify(
+        _Facts(finished_at=finished_at, withdrawn_at=None, due=due, as_of=as_of)
+    ).outcome
 
 
 class Stop(BaseModel):
