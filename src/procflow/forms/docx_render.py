@@ -68,7 +68,7 @@ def _grid(document: Any, table: Table) -> None:
     element = document.add_table(rows=1 + len(table.rows), cols=len(table.headers))
     element.style = "Table Grid"
     _widths(element, table.widths, document)
-    size = 10.0 if table.small else None
+    size = 9.0 if table.small else None
     for column, heading in enumerate(table.headers):
         _cell(element.cell(0, column), heading, bold=True, center=True, size=size)
     for number, row in enumerate(table.rows, start=1):

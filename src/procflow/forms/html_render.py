@@ -30,7 +30,7 @@ p.bold { font-weight: bold; }
 p.italic { font-style: italic; }
 table.grid { width: 100%; border-collapse: collapse; margin: 0.5em 0; }
 table.grid th, table.grid td { border: 1px solid #000; padding: 0.2em 0.4em; }
-table.small { font-size: 10pt; }
+table.small { font-size: 9pt; }
 table.sign { width: 100%; margin-top: 1.5em; }
 table.sign td { text-align: center; vertical-align: top; }
 .role { font-weight: bold; }
