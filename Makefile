@@ -30,6 +30,7 @@ demo: $(STAMP)
 	$(BIN)/procflow form control examples/forms/cfs-late.json -o out/forms/control.html
 	$(BIN)/procflow form register examples/dossiers.json -o out/forms/register.docx
 	$(BIN)/procflow form ii06a examples/dossiers-2025.csv --from 2025-01-01 --to 2025-06-30 --by procedure --agency "UBND phường Hoàn Kiếm" -o out/forms/ii06a.xlsx
+	$(BIN)/procflow iso-review examples/dossiers-2025.csv --period 2025H1 --agency "UBND phường Hoàn Kiếm" -o out/forms/iso-review.xlsx
 
 test: lint types unit
 

@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from procflow import cli_form, cli_serve
+from procflow import cli_form, cli_iso_review, cli_serve
 from procflow.alerts import alerts
 from procflow.audit import audit
 from procflow.calendar import (
@@ -465,6 +465,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=_cmd_demo)
     cli_serve.register(sub)
     cli_form.register(sub, common)
+    cli_iso_review.register(sub, common)
     return parser
 
 

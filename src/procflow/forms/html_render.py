@@ -83,7 +83,7 @@ def render_layout_html(page: Layout) -> str:
     ET.SubElement(head, "title").text = page.title
     ET.SubElement(head, "style").text = STYLE
     body = ET.SubElement(root, "body")
-    classes = f"form form-{page.kind.value}" + (" landscape" if page.landscape else "")
+    classes = f"form form-{page.kind}" + (" landscape" if page.landscape else "")
     article = ET.SubElement(body, "article", {"class": classes})
     _p(article, page.label, "label")
     row = ET.SubElement(ET.SubElement(article, "table", {"class": "head"}), "tr")

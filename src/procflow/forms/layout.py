@@ -94,7 +94,7 @@ class Layout:
     """A form's page.
 
     Attributes:
-        kind: Which form.
+        kind: Which form (a :class:`FormKind`, or another document's name).
         label: "Mẫu số 01 (Thông tư ...)", printed top right.
         head: The superior body and the office, top left.
         number: The document number line ("Số: ...").
@@ -104,7 +104,7 @@ class Layout:
         landscape: Printed on a landscape page (the register).
     """
 
-    kind: FormKind
+    kind: str
     label: str
     head: tuple[str, ...]
     number: str
