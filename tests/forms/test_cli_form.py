@@ -55,7 +55,8 @@ def test_schema(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_ii06a(tmp_path: Path) -> None:
     out = tmp_path / "ii06a.xlsx"
-    args = ["form", "ii06a", str(EXAMPLES / "dossiers-2025.csv"), "--specs", SPECS]
-    args += ["--from", "2025-01-01", "--to", "2025-03-31", "-o", str(out)]
+    export = ROOT / "tests" / "fixtures" / "exports" / "wide-with-errors.csv"
+    args = ["form", "ii06a", str(export), "--specs", SPECS, "--by", "procedure"]
+    args += ["--from", "2025-01-01", "--to", "2025-12-31", "-o", str(out)]
     assert main(args) == 0
     assert out.stat().st_size > 0
