@@ -23,8 +23,10 @@ from pydantic import ValidationError
 from procflow import (
     __version__,
     cli_forecast,
+    cli_form,
     cli_impact,
     cli_index766,
+    cli_iso_review,
     cli_sample,
     cli_serve,
     cli_trends,
@@ -504,7 +506,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=_cmd_demo)
     cli_serve.register(sub)
     cli_sample.register(sub)
-    for command in (cli_index766, cli_impact, cli_forecast, cli_trends):
+    for command in (cli_index766, cli_impact, cli_forecast, cli_trends, cli_form, cli_iso_review):
         command.register(sub, common)
     return parser
 
