@@ -45,7 +45,7 @@ from procflow.procedure import Procedure, ProcedureLibrary
 from procflow.report import GroupBy, Report
 from procflow.reportfile import FileReporter
 from procflow.spec import load_procedures
-from procflow.timelimit import TimeLimit
+from procflow.timelimit import CountingModel, TimeLimit
 
 __all__ = [
     "CalendarYear",
@@ -284,7 +284,7 @@ def _dossiers(
 
 def _rules_for(
     library: ProcedureLibrary, body: DueDateRequest, received: datetime
-) -> tuple[TimeLimit, Any, Any]:
+) -> tuple[TimeLimit, time | None, CountingModel | None]:
     """The limit, cut-off and model of a due-date request: a procedure's rules or inline."""
     if body.procedure_id is not None:
         # The rules of a dossier received through this channel, as evaluate applies them.

@@ -247,8 +247,20 @@
     for (const tab of document.querySelectorAll("[role=tab]")) {
       const on = tab.id === id;
       tab.setAttribute("aria-selected", String(on));
+      tab.tabIndex = on ? 0 : -1;
       $(tab.getAttribute("aria-controls")).hidden = !on;
     }
+  }
+  // Left and right arrows, Home and End move between the tabs (WAI-ARIA tabs pattern).
+  function tabKeys(event) {
+    const tabs = [...document.querySelectorAll("[role=tab]")];
+    const at = tabs.indexOf(event.currentTarget);
+    const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 }[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    const next = tabs[(to + tabs.length) % tabs.length];
+    showTab(next.id);
+    next.focus();
   }
 
   // ---- due-date calculator ------------------------------------------------------------------
@@ -572,7 +584,11 @@
   // ---- start ----------------------------------------------------------------------------------
   document.addEventListener("DOMContentLoaded", async () => {
     for (const b of document.querySelectorAll(".lang button")) b.addEventListener("click", () => setLanguage(b.dataset.lang));
-    for (const tab of document.querySelectorAll("[role=tab]")) tab.addEventListener("click", () => showTab(tab.id));
+    for (const tab of document.querySelectorAll("[role=tab]")) {
+      tab.addEventListener("click", () => showTab(tab.id));
+      tab.addEventListener("keydown", tabKeys);
+    }
+    showTab("tab-due");
     $("due-form").addEventListener("submit", computeDue);
     $("due-procedure").addEventListener("change", () => { $("due-limit-label").hidden = $("due-procedure").value !== ""; });
     $("tl-form").addEventListener("submit", evaluateDossier);
