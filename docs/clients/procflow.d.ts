@@ -1077,7 +1077,7 @@ export interface components {
          *         >>> TimeLimit.parse("168 working hours").hours(8)
          *         168.0
          */
-        TimeLimit: {
+        TimeLimit: string | {
             /** Value */
             value: number;
             unit: components["schemas"]["TimeUnit"];

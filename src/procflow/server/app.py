@@ -325,10 +325,29 @@ def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
             content["multipart/form-data"]["schema"] = {"$ref": "#/components/schemas/ReportUpload"}
         for name, schema in extra.get("$defs", {}).items():
             schemas.setdefault(name, schema)
+        _limit_as_text_too(schemas)
         app.openapi_schema = document
         return document
 
     return build
+
+
+def _limit_as_text_too(schemas: dict[str, Any]) -> None:
+    """Say that a time limit may be sent as the catalogue's text, as the service reads it."""
+    limit = schemas.get("TimeLimit")
+    if limit is None or limit.get("type") != "object":
+        return  # the model's own schema already admits more than the object
+    text = {
+        "type": "string",
+        "description": "The limit as the national catalogue writes it",
+        "examples": ["03 ngày làm việc", "Trong ngày", "04 giờ làm việc", "15 ngày"],
+    }
+    obj = {k: v for k, v in limit.items() if k not in ("title", "description")}
+    schemas["TimeLimit"] = {
+        "title": "TimeLimit",
+        "description": limit.get("description", ""),
+        "anyOf": [text, obj],
+    }
 
 
 def _evaluate_body_schema() -> dict[str, Any]:
