@@ -183,6 +183,12 @@ def test_timeline_of_the_examples_file_offers_each_dossier(page: Page) -> None:
     assert page.locator("#tl-choose option").count() == 9
     page.select_option("#tl-choose", label="HS-2026-0104")
     assert page.locator("#tl-outcome").get_attribute("data-outcome") == "late"
+    # cfs-ha-tinh's steps against its ISO process; appraisal ran 20 hours over its budget.
+    assert page.locator("#tl-steps tr[data-step]").count() == 5
+    assert page.locator("#tl-steps tr.over").evaluate_all("r => r.map(x => x.dataset.step)") == [
+        "tham-dinh"
+    ]
+    _shot(page, "timeline-steps.png")
 
 
 def test_timeline_problem_names_the_dossier(page: Page) -> None:
