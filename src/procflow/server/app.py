@@ -42,7 +42,7 @@ from procflow.evaluation import Evaluation, applied_rules, evaluate
 from procflow.export import write_xlsx
 from procflow.parsing import parse_datetime
 from procflow.procedure import Procedure, ProcedureLibrary
-from procflow.report import GroupBy, Report
+from procflow.report import GroupBy, Report, period_bounds
 from procflow.reportfile import FileReporter
 from procflow.spec import load_procedures
 from procflow.timelimit import CountingModel, TimeLimit
@@ -549,6 +549,7 @@ def create_app(  # noqa: C901, PLR0915 - the routes are closures over the app's 
                 with path.open("rb") as head:
                     magic = head.read(4)
                 path = path.rename(path.with_suffix(".parquet" if magic == b"PAR1" else ".csv"))
+            period_bounds(start, end)  # the period's own errors name no file
             try:
                 result = FileReporter(path, library, cal).report(start, end, by)
             except ProcflowError as exc:
