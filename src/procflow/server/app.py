@@ -482,12 +482,13 @@ def create_app(  # noqa: C901, PLR0915 - the routes are closures over the app's 
         received = parse_datetime(body.received_at, "received_at")
         limit, cutoff, model = _rules_for(library, body, received)
         due = explain_due_date(received, limit, cal, cutoff=cutoff, model=model)
+        detail = due.model_dump(mode="json")  # instants written as the models write them
         answer = {
-            "due_at": due.due_at.isoformat(),
+            "due_at": detail["due_at"],
             "due_day": due.due_day.isoformat(),
             "explanation": {"vi": due.explain("vi"), "en": due.explain("en")},
-            "lines": [n.model_dump(mode="json") for n in due.notes],
-            "detail": due.model_dump(mode="json"),
+            "lines": detail["notes"],
+            "detail": detail,
         }
         return JSONResponse(answer)
 
