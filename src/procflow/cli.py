@@ -359,12 +359,19 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     result = audit(table, _library(args), cal)
     for finding in result.findings:
         cause = ", ".join(finding.likely_causes) or "unexplained"
+        # Limits in hours are compared to the minute: show the source's time and the gap.
+        hours = finding.working_hours_apart
+        source_format = "%Y-%m-%d" if hours is None else "%Y-%m-%d %H:%M"
+        apart = (
+            f"{finding.working_days_apart:+d} working days"
+            if hours is None
+            else f"{hours:+g} working hours"
+        )
         print(
             f"{args.file}:{finding.row}: {finding.dossier_id}: received "
             f"{to_local(finding.received_at):%Y-%m-%d %H:%M}, source due "
-            f"{to_local(finding.source_due_at):%Y-%m-%d}, procflow due "
-            f"{to_local(finding.procflow_due_at):%Y-%m-%d %H:%M} "
-            f"({finding.working_days_apart:+d} working days) [{cause}]"
+            f"{to_local(finding.source_due_at):{source_format}}, procflow due "
+            f"{to_local(finding.procflow_due_at):%Y-%m-%d %H:%M} ({apart}) [{cause}]"
         )
         if args.explain:
             for note in finding.notes:
