@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from procflow.errors import InputError
+from procflow.interchange import Rejected
 from procflow.io import atomic_write
 from procflow.report import Report, ReportRow
+from procflow.sheets import csv_cell
 
-__all__ = ["COLUMNS", "report_csv", "report_json", "write_png", "write_xlsx"]
+__all__ = ["COLUMNS", "rejects_csv", "report_csv", "report_json", "write_png", "write_xlsx"]
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("key", "Nhóm"),
@@ -72,6 +74,22 @@ def report_csv(report: Report) -> str:
     for row in _rows(report):
         data = row.model_dump()
         writer.writerow(["" if data[key] is None else data[key] for key, _ in COLUMNS])
+    return out.getvalue()
+
+
+def rejects_csv(rejected: Sequence[Rejected]) -> str:
+    """Rejected rows as CSV: ``row`` (the file's line), ``dossier_id`` and ``reason``.
+
+    Examples:
+        >>> print(rejects_csv([Rejected(row=4, dossier_id="A3", reason="bad date")]), end="")
+        row,dossier_id,reason
+        4,A3,bad date
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["row", "dossier_id", "reason"])
+    for r in rejected:
+        writer.writerow([r.row, csv_cell(r.dossier_id or ""), csv_cell(r.reason)])
     return out.getvalue()
 
 
