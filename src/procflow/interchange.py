@@ -50,6 +50,9 @@ WIDE_COLUMNS = (
     "office",
     "agency",
     "field",
+    "unit",
+    "officer",
+    "service_level",
     "supplement_requested_at",
     "supplement_received_at",
     "apology_issued_at",
@@ -62,7 +65,17 @@ WIDE_COLUMNS = (
 """Columns of the wide format. Required: ``dossier_id``, ``received_at``, and
 ``procedure_id`` or ``time_limit``; the others may be absent or empty."""
 
-LOG_COLUMNS = ("dossier_id", "event", "at", "step", "unit", "reason", "new_due_at", "result")
+LOG_COLUMNS = (
+    "dossier_id",
+    "event",
+    "at",
+    "step",
+    "unit",
+    "officer",
+    "reason",
+    "new_due_at",
+    "result",
+)
 """Columns of the event log. Required: ``dossier_id``, ``event``, ``at``."""
 
 _ATTRIBUTES = (
@@ -71,11 +84,17 @@ _ATTRIBUTES = (
     "office",
     "agency",
     "field",
+    "unit",
+    "officer",
+    "service_level",
     "time_limit",
     "cutoff",
     "supplement_policy",
     "due_at",
 )
+
+# In a log, ``unit`` and ``officer`` are the event's (who acted), not the dossier's.
+_LOG_ATTRIBUTES = tuple(name for name in _ATTRIBUTES if name not in ("unit", "officer"))
 
 
 class Rejected(BaseModel):
@@ -381,7 +400,7 @@ def _read_log(path: Path) -> tuple[list[Dossier], list[int], list[Rejected]]:
             attrs: dict[str, Any] = {}
             events = []
             for number, record in records:
-                for name in _ATTRIBUTES:
+                for name in _LOG_ATTRIBUTES:
                     if name not in attrs and _text(record.get(name)):
                         attrs[name] = record[name]
                 events.append(_log_event(number, record))
@@ -403,7 +422,7 @@ def _log_event(number: int, record: Mapping[str, Any]) -> dict[str, Any]:
     if at is None:
         raise InputError(f"row {number}: column at is empty")
     event: dict[str, Any] = {"type": kind, "at": at}
-    for name in ("step", "unit", "reason", "result"):
+    for name in ("step", "unit", "officer", "reason", "result"):
         text = _text(record.get(name))
         if text:
             event[name] = text

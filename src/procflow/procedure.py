@@ -129,6 +129,13 @@ class ApologyDue(StrEnum):
     """By the time the limit ends (Decree 297/2025/NĐ-CP Art. 6(5))."""
 
 
+DEFAULT_RETURN_DAYS = 15
+"""Working days an applicant has to supply what was requested before the dossier is returned.
+
+References:
+    Decree 297/2025/NĐ-CP Art. 6(4).
+"""
+
 DEFAULT_SUPPLEMENT_WINDOW = 8.0
 """Working hours within which a supplement request restarts the clock.
 
@@ -157,6 +164,10 @@ class CountingRules(BaseModel):
         apology_due: When the apology with a new date is due: one working day before
             the due date (default, Decree 61/2018 Art. 19 as amended by Decree 107/2021)
             or when the time limit ends (Decree 297/2025/NĐ-CP Art. 6(5)).
+        supplement_return_days: Working days after a supplement request after which a
+            dossier whose supplement has not arrived is returned to the applicant and ends
+            (outcome ``returned``; default 15, Decree 297/2025/NĐ-CP Art. 6(4)). None
+            never returns it: it waits for the supplement indefinitely.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -168,6 +179,7 @@ class CountingRules(BaseModel):
     supplement_window: float | None = Field(default=DEFAULT_SUPPLEMENT_WINDOW, gt=0)
     apology_due: ApologyDue = ApologyDue.DAY_BEFORE
     cutoff_channels: frozenset[Literal["online", "in_person", "post"]] | None = None
+    supplement_return_days: int | None = Field(default=DEFAULT_RETURN_DAYS, ge=1)
 
     @field_validator("cutoff", mode="before")
     @classmethod
