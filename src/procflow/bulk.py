@@ -25,7 +25,7 @@ Needs the ``bulk`` extra (numpy, pyarrow).
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -43,7 +43,9 @@ from procflow.errors import InputError, ProcflowError
 from procflow.evaluation import Outcome, Procedures, evaluate
 from procflow.interchange import (
     WIDE_COLUMNS,
+    Duplicates,
     Rejected,
+    duplicate_reasons,
     open_parquet,
     parquet_batches,
     row_to_dossier,
@@ -502,6 +504,7 @@ def classify(
     as_of: datetime | date | None = None,
     index_offset: int = 0,
     received_after_as_of: Literal["reject", "skip"] = "reject",
+    duplicates: Duplicates | Mapping[int, str] = "refuse",
 ) -> BulkResult:
     """Classify every dossier of a wide-format source, as :func:`procflow.evaluate` would.
 
@@ -516,6 +519,10 @@ def classify(
         received_after_as_of: ``"reject"`` (default) rejects a dossier received after
             ``as_of``, as :func:`~procflow.evaluate` does; ``"skip"`` leaves it out of both
             tables (a report of a past period does not count it).
+        duplicates: Rows sharing a dossier id: ``"refuse"`` (default) rejects them all,
+            ``"last"`` keeps the last (:func:`procflow.interchange.duplicate_reasons`);
+            or the reasons already found for this batch's indexes (by :func:`classify_file`,
+            over the whole file).
 
     Returns:
         The classified rows and the rejected rows; together, every row of the source.
@@ -537,6 +544,57 @@ def classify(
     missing = [c for c in ("dossier_id", "received_at") if c not in table.column_names]
     if missing:
         raise InputError(f"missing column(s) {', '.join(missing)} for the wide format")
+    repeated = (
+        dict(duplicates)
+        if isinstance(duplicates, Mapping)
+        else _duplicates_of(table["dossier_id"], duplicates, index_offset)
+    )
+    result = _classify_table(table, procedures, calendar, as_of, index_offset, received_after_as_of)
+    return _reject_rows(result, repeated)
+
+
+def _duplicates_of(column: pa.ChunkedArray, keep: Duplicates, offset: int = 0) -> dict[int, str]:
+    """Index to reason for the rows a repeated dossier id rejects (few ids go to Python)."""
+    ids = pc.fill_null(pc.utf8_trim_whitespace(pc.cast(column, pa.string())), "")
+    counts = pc.value_counts(ids)
+    values, times = counts.field("values"), counts.field("counts")
+    repeated = pc.filter(values, pc.and_(pc.greater(times, 1), pc.not_equal(values, "")))
+    if len(repeated) == 0:
+        return duplicate_reasons([], [], keep)
+    where = np.flatnonzero(pc.is_in(ids, value_set=repeated).to_numpy(zero_copy_only=False))
+    reasons = duplicate_reasons(
+        ids.take(pa.array(where)).to_pylist(), [int(i) + offset + 2 for i in where], keep
+    )
+    return {int(where[k]) + offset: reason for k, reason in reasons.items()}
+
+
+def _reject_rows(result: BulkResult, reasons: dict[int, str]) -> BulkResult:
+    """Move the classified rows whose index has a reason into the rejected rows."""
+    if not reasons:
+        return result
+    table = result.table
+    moved = pc.is_in(table["index"], value_set=pa.array(list(reasons), pa.int64()))
+    gone = table.filter(moved)
+    extra = pa.table(
+        {
+            "index": gone["index"],
+            "row": pc.add(gone["index"], 2),
+            "dossier_id": pc.cast(gone["dossier_id"], pa.string()),
+            "reason": pa.array([reasons[i] for i in gone["index"].to_pylist()], pa.string()),
+        }
+    )
+    rejected = pa.concat_tables([result.rejected, extra.cast(result.rejected.schema)])
+    return BulkResult(table.filter(pc.invert(moved)), rejected.sort_by([("index", "ascending")]))
+
+
+def _classify_table(
+    table: pa.Table,
+    procedures: Procedures,
+    calendar: WorkCalendar | None,
+    as_of: datetime | date | None,
+    index_offset: int,
+    received_after_as_of: Literal["reject", "skip"],
+) -> BulkResult:
     cal = calendar or vietnam_calendar()
     if as_of is None:
         latest = max_event_time(table)
@@ -1124,6 +1182,7 @@ def classify_file(
     batch_size: int = 262_144,
     progress: Callable[[int], None] | None = None,
     format: str | None = None,
+    duplicates: Duplicates = "refuse",
 ) -> tuple[int, int, Path]:
     """Classify a file larger than memory, batch by batch, into a Parquet or CSV file.
 
@@ -1141,6 +1200,8 @@ def classify_file(
         batch_size: Rows per batch.
         progress: Called with the number of rows done after each batch.
         format: ``"parquet"`` or ``"csv"``; default: by the extension of ``out``.
+        duplicates: Rows sharing a dossier id anywhere in the file: ``"refuse"`` rejects
+            them all, ``"last"`` keeps the last.
 
     Returns:
         Rows classified, rows rejected, and the path of the rejected rows' file.
@@ -1156,14 +1217,20 @@ def classify_file(
     if not source.is_file():
         raise InputError(f"{source}: no such file")
     cal = calendar or vietnam_calendar()
-    if as_of is None:
-        latest: datetime | None = None
-        batches, _ = _batches(source, batch_size)
-        for batch in batches:
+    # A first pass: the dossier ids (a repeated id may be in two batches) and the default as_of.
+    latest: datetime | None = None
+    ids = []
+    batches, _ = _batches(source, batch_size)
+    for batch in batches:
+        if "dossier_id" in batch.schema.names:
+            ids.append(pc.cast(batch.column("dossier_id"), pa.string()))
+        if as_of is None:
             top = max_event_time(pa.Table.from_batches([batch]))
             if top is not None and (latest is None or top > latest):
                 latest = top
+    if as_of is None:
         as_of = latest.date() if latest is not None else date(cal.last_year, 12, 31)
+    repeated = _duplicates_of(pa.chunked_array(ids, pa.string()), duplicates) if ids else {}
     target.parent.mkdir(parents=True, exist_ok=True)
     done = classified = rejected = 0
     with atomic_outputs(target, rejected_path) as (good_tmp, bad_tmp):
@@ -1177,6 +1244,9 @@ def classify_file(
                     calendar=cal,
                     as_of=as_of,
                     index_offset=done,
+                    duplicates={
+                        i: r for i, r in repeated.items() if done <= i < done + batch.num_rows
+                    },
                 )
                 writer.write(result.table)
                 bad_writer.write(result.rejected)

@@ -356,6 +356,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
             batch_size=args.batch_size,
             progress=progress,
             format=args.format,
+            duplicates=args.duplicates,
         )
     finally:
         if bar is not None:
@@ -512,6 +513,12 @@ def _parser() -> argparse.ArgumentParser:
     classify.add_argument("file", metavar="FILE", help="CSV or Parquet export, wide format")
     classify.add_argument("-o", "--output", required=True, help="Parquet or CSV file to write")
     classify.add_argument("--format", choices=("parquet", "csv"), help="default: by -o")
+    classify.add_argument(
+        "--duplicates",
+        choices=("refuse", "last"),
+        default="refuse",
+        help="rows sharing a dossier id: reject them all (default) or keep the last",
+    )
     classify.add_argument("--as-of", help="instant to classify at (default: end of the last day)")
     classify.add_argument("--specs", metavar="DIR", help=SPECS_HELP)
     classify.add_argument("--batch-size", type=int, default=262_144, help="rows per batch")

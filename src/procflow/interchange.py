@@ -30,7 +30,9 @@ __all__ = [
     "LOG_COLUMNS",
     "WIDE_COLUMNS",
     "DossierTable",
+    "Duplicates",
     "Rejected",
+    "duplicate_reasons",
     "open_parquet",
     "parquet_batches",
     "read_columns",
@@ -324,13 +326,70 @@ def _columns(path: Path) -> Sequence[str]:
         raise InputError(f"{path}: cannot open: {exc.strerror}") from exc
 
 
-def read_dossiers(path: str | Path, shape: Literal["wide", "log"] | None = None) -> DossierTable:
+Duplicates = Literal["refuse", "last"]
+"""What to do with rows that share a dossier id: refuse them all (default), or keep the last."""
+
+
+def duplicate_reasons(ids: Sequence[str], rows: Sequence[int], keep: Duplicates) -> dict[int, str]:
+    """The rows to reject because their dossier id is on more than one row, with the reason.
+
+    No dossier is counted twice: under ``"refuse"`` every row of a repeated id is
+    rejected (which one is right cannot be known); under ``"last"`` the earlier rows are,
+    and the last row of the id stands.
+
+    Args:
+        ids: The (trimmed) dossier id of each row; empty ids are left to other checks.
+        rows: The row number of each, for the messages.
+        keep: ``"refuse"`` or ``"last"``.
+
+    Returns:
+        Position in ``ids`` to the reason, for the rows to reject.
+
+    Examples:
+        >>> duplicate_reasons(["A", "B", "A"], [2, 3, 4], "last")
+        {0: "duplicate dossier id 'A' (rows 2, 4): superseded by row 4 (duplicates='last')"}
+    """
+    if keep not in ("refuse", "last"):
+        raise InputError(f"duplicates must be 'refuse' or 'last', got {keep!r}")
+    positions: dict[str, list[int]] = {}
+    for position, dossier_id in enumerate(ids):
+        if dossier_id:
+            positions.setdefault(dossier_id, []).append(position)
+    out: dict[int, str] = {}
+    for dossier_id, where in positions.items():
+        if len(where) < 2:
+            continue
+        listed = ", ".join(str(rows[w]) for w in where)
+        if keep == "last":
+            for w in where[:-1]:
+                out[w] = (
+                    f"duplicate dossier id {dossier_id!r} (rows {listed}): "
+                    f"superseded by row {rows[where[-1]]} (duplicates='last')"
+                )
+        else:
+            for w in where:
+                out[w] = (
+                    f"duplicate dossier id {dossier_id!r} on rows {listed}: refused; "
+                    "keep the last with duplicates='last' (--duplicates last)"
+                )
+    return out
+
+
+def read_dossiers(
+    path: str | Path,
+    shape: Literal["wide", "log"] | None = None,
+    *,
+    duplicates: Duplicates = "refuse",
+) -> DossierTable:
     """Read dossiers from a wide or event-log file (CSV or Parquet).
 
     Args:
         path: The file.
         shape: ``"wide"`` or ``"log"``; None tells them apart by the columns (a log has an
             ``event`` column).
+        duplicates: For a wide file, rows sharing a dossier id: ``"refuse"`` rejects them
+            all, ``"last"`` keeps the last and rejects the earlier ones
+            (:func:`duplicate_reasons`). A log groups its rows by id by design.
 
     Returns:
         The dossiers and the rejected rows, every row accounted for.
@@ -352,7 +411,7 @@ def read_dossiers(path: str | Path, shape: Literal["wide", "log"] | None = None)
     if missing:
         raise InputError(f"{path}: missing column(s) {', '.join(missing)} for the {shape} format")
     if shape == "wide":
-        dossiers, rows, rejected = _read_wide(path)
+        dossiers, rows, rejected = _read_wide(path, duplicates)
     else:
         dossiers, rows, rejected = _read_log(path)
     return DossierTable(
@@ -364,20 +423,29 @@ def read_dossiers(path: str | Path, shape: Literal["wide", "log"] | None = None)
     )
 
 
-def _read_wide(path: Path) -> tuple[list[Dossier], list[int], list[Rejected]]:
+def _read_wide(
+    path: Path, duplicates: Duplicates = "refuse"
+) -> tuple[list[Dossier], list[int], list[Rejected]]:
+    read: list[tuple[int, str, Dossier | str]] = []
+    for number, record in read_rows(path):
+        dossier_id = _text(record.get("dossier_id"))
+        try:
+            read.append((number, dossier_id, row_to_dossier(record)))
+        except ProcflowError as exc:
+            read.append((number, dossier_id, str(exc)))
+    # A row rejected for its own reason keeps it; the others of a repeated id are rejected.
+    repeated = duplicate_reasons([i for _, i, _ in read], [n for n, _, _ in read], duplicates)
     dossiers: list[Dossier] = []
     rows: list[int] = []
     rejected: list[Rejected] = []
-    for number, record in read_rows(path):
-        try:
-            dossiers.append(row_to_dossier(record))
+    for position, (number, dossier_id, outcome) in enumerate(read):
+        reason = outcome if isinstance(outcome, str) else repeated.get(position)
+        if reason is not None:
+            rejected.append(Rejected(row=number, dossier_id=dossier_id or None, reason=reason))
+        else:
+            assert not isinstance(outcome, str)
+            dossiers.append(outcome)
             rows.append(number)
-        except ProcflowError as exc:
-            rejected.append(
-                Rejected(
-                    row=number, dossier_id=_text(record.get("dossier_id")) or None, reason=str(exc)
-                )
-            )
     return dossiers, rows, rejected
 
 
