@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from procflow.calendar import WorkCalendar
+from procflow.calendar import WorkCalendar, to_local
 from procflow.errors import InputError
 from procflow.evaluation import Procedures
 from procflow.findings import FINDINGS, count_findings
@@ -125,9 +125,7 @@ def _write_xlsx(index: IndexReport, path: str) -> None:
     for group in groups:
         for status in group.against_21:
             reasons.append(
-                xlsx_values(
-                    [group.key, status.dossier_id, status.end.replace(tzinfo=None), status.why]
-                )
+                xlsx_values([group.key, status.dossier_id, to_local(status.end), status.why])
             )
     save_workbook(book, path)
 

@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from procflow.calendar import to_local
 from procflow.dossier import Dossier, EventType, check_timeline
 from procflow.errors import InputError, ProcflowError
 from procflow.parsing import parse_datetime
@@ -199,7 +200,7 @@ def row_to_dossier(row: Mapping[str, Any]) -> Dossier:
         events.append(event)
     # Receipt first (a later event dated before it is reported as such by the timeline
     # check); the rest by time, the order above breaking ties.
-    events[1:] = sorted(events[1:], key=lambda e: e["at"].replace(tzinfo=None))
+    events[1:] = sorted(events[1:], key=lambda e: to_local(e["at"]))
     return _dossier(dossier_id, row, events)
 
 

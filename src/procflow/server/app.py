@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.json_schema import models_json_schema
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from procflow.calendar import VN_TZ, DayInfo, WorkCalendar, vietnam_calendar
+from procflow.calendar import DayInfo, WorkCalendar, vietnam_calendar, vietnam_now
 from procflow.deadline import DueDate, Note, explain_due_date
 from procflow.dossier import Channel, Dossier, Event, EventType
 from procflow.errors import InputError, ProcflowError, UnknownProcedureError
@@ -252,7 +252,7 @@ def _dossiers(
             name = f"dossier {index}" + (f" ({dossier_id!r})" if dossier_id else "")
             detail = f"{name}: {_describe(exc.errors())}"
             raise _DossierError(index, dossier_id, exc, detail) from exc
-    return out, single, as_of if as_of is not None else datetime.now(VN_TZ)
+    return out, single, as_of if as_of is not None else vietnam_now()
 
 
 def _rules_for(
