@@ -24,7 +24,6 @@ Needs the ``bulk`` extra (numpy, pyarrow).
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -45,6 +44,8 @@ from procflow.interchange import (
     WIDE_COLUMNS,
     Duplicates,
     Rejected,
+    _columns,
+    csv_encoding,
     duplicate_reasons,
     open_parquet,
     parquet_batches,
@@ -197,23 +198,27 @@ def _to_table(source: Any) -> pa.Table:
     )
 
 
-def _csv_options(path: Path) -> tuple[pacsv.ReadOptions, pacsv.ConvertOptions]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        header = handle.readline()
-    names: list[str] = next(iter(csv.reader([header])), [])
+def _csv_options(
+    path: Path, block_size: int = 1 << 24, encoding: str | None = None
+) -> tuple[pacsv.ReadOptions, pacsv.ParseOptions, pacsv.ConvertOptions]:
+    names = list(_columns(path, encoding))
     types = {name: pa.string() for name in names}
+    codec = encoding or csv_encoding(path)
+    arrow_codec = "utf8" if codec == "utf-8-sig" else codec  # Arrow drops a UTF-8 BOM itself
     return (
-        pacsv.ReadOptions(encoding="utf8", block_size=1 << 24),
+        pacsv.ReadOptions(encoding=arrow_codec, block_size=block_size),
+        pacsv.ParseOptions(newlines_in_values=True),  # quoted cells may hold line breaks
         pacsv.ConvertOptions(column_types=types, strings_can_be_null=False),
     )
 
 
 def _read_csv(path: Path) -> pa.Table:
-    read, convert = _csv_options(path)
+    read, parse, convert = _csv_options(path)
     try:
-        return pacsv.read_csv(path, read_options=read, convert_options=convert)
+        return pacsv.read_csv(path, read_options=read, parse_options=parse, convert_options=convert)
     except (OSError, pa.ArrowInvalid) as exc:
-        raise InputError(f"{path}: cannot read CSV: {exc}") from exc
+        hint = "; name its encoding with --encoding" if "UTF8" in str(exc) else ""
+        raise InputError(f"{path}: cannot read CSV: {exc}{hint}") from exc
 
 
 def _seconds(column: pa.ChunkedArray | pa.Array | None, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -1113,13 +1118,19 @@ def csv_safe_table(table: pa.Table) -> pa.Table:
     return pa.table(columns, names=table.column_names)
 
 
-def _batches(path: Path, batch_size: int) -> tuple[Iterator[pa.RecordBatch], int | None]:
+def _batches(
+    path: Path, batch_size: int, encoding: str | None = None
+) -> tuple[Iterator[pa.RecordBatch], int | None]:
     if path.suffix.lower() == ".parquet":
         rows = open_parquet(path).metadata.num_rows
         return parquet_batches(path, batch_size), rows
-    read, convert = _csv_options(path)
-    read = pacsv.ReadOptions(encoding="utf8", block_size=max(1 << 20, batch_size * 256))
-    reader = pacsv.open_csv(path, read_options=read, convert_options=convert)
+    read, parse, convert = _csv_options(path, max(1 << 20, batch_size * 256), encoding)
+    try:
+        reader = pacsv.open_csv(
+            path, read_options=read, parse_options=parse, convert_options=convert
+        )
+    except (OSError, pa.ArrowInvalid) as exc:
+        raise InputError(f"{path}: cannot read CSV: {exc}") from exc
     return iter(reader), None
 
 
@@ -1183,6 +1194,7 @@ def classify_file(
     progress: Callable[[int], None] | None = None,
     format: str | None = None,
     duplicates: Duplicates = "refuse",
+    encoding: str | None = None,
 ) -> tuple[int, int, Path]:
     """Classify a file larger than memory, batch by batch, into a Parquet or CSV file.
 
@@ -1202,6 +1214,8 @@ def classify_file(
         format: ``"parquet"`` or ``"csv"``; default: by the extension of ``out``.
         duplicates: Rows sharing a dossier id anywhere in the file: ``"refuse"`` rejects
             them all, ``"last"`` keeps the last.
+        encoding: A CSV source's text encoding (e.g. ``"cp1258"``); default: by its byte
+            order mark, else UTF-8.
 
     Returns:
         Rows classified, rows rejected, and the path of the rejected rows' file.
@@ -1220,7 +1234,7 @@ def classify_file(
     # A first pass: the dossier ids (a repeated id may be in two batches) and the default as_of.
     latest: datetime | None = None
     ids = []
-    batches, _ = _batches(source, batch_size)
+    batches, _ = _batches(source, batch_size, encoding)
     for batch in batches:
         if "dossier_id" in batch.schema.names:
             ids.append(pc.cast(batch.column("dossier_id"), pa.string()))
@@ -1236,7 +1250,7 @@ def classify_file(
     with atomic_outputs(target, rejected_path) as (good_tmp, bad_tmp):
         writer, bad_writer = _TableWriter(good_tmp, fmt), _TableWriter(bad_tmp, fmt)
         try:
-            batches, _ = _batches(source, batch_size)
+            batches, _ = _batches(source, batch_size, encoding)
             for batch in batches:
                 result = classify(
                     pa.Table.from_batches([batch]),

@@ -261,7 +261,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     cal = _calendar(args)
     start = parse_date(args.start, "--from")
     end = parse_date(args.end, "--to")
-    reporter = FileReporter(args.file, _library(args), cal)
+    reporter = FileReporter(args.file, _library(args), cal, encoding=args.encoding)
     fmt = args.format or (Path(args.output).suffix.lstrip(".") if args.output else "json")
     report = reporter.report(start, end, args.by)
     misses = check_objectives(report, load_objectives(args.objectives)) if args.objectives else []
@@ -357,6 +357,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
             progress=progress,
             format=args.format,
             duplicates=args.duplicates,
+            encoding=args.encoding,
         )
     finally:
         if bar is not None:
@@ -377,7 +378,7 @@ def _row_count(path: str) -> int | None:
 
 def _cmd_audit(args: argparse.Namespace) -> int:
     cal = _calendar(args)
-    table = read_dossiers(args.file)
+    table = read_dossiers(args.file, encoding=args.encoding)
     result = audit(table, _library(args), cal)
     for finding in result.findings:
         cause = ", ".join(finding.likely_causes) or "unexplained"
@@ -449,6 +450,11 @@ def _rows_options() -> argparse.ArgumentParser:
         "--accept-rejects",
         action="store_true",
         help=f"exit 0 even if rows were rejected (default: exit {EXIT_REJECTED})",
+    )
+    rows.add_argument(
+        "--encoding",
+        metavar="CODEC",
+        help="text encoding of a CSV file, e.g. cp1258 (default: by its BOM, else UTF-8)",
     )
     return rows
 

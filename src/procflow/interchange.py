@@ -33,6 +33,7 @@ __all__ = [
     "DossierTable",
     "Duplicates",
     "Rejected",
+    "csv_encoding",
     "duplicate_reasons",
     "open_parquet",
     "parquet_batches",
@@ -285,8 +286,38 @@ def parquet_batches(path: str | Path, batch_size: int = 65_536) -> Iterator[Any]
         yield batch
 
 
-def read_rows(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
+def csv_encoding(path: str | Path) -> str:
+    """The text encoding of a CSV file by its byte order mark: UTF-16, UTF-8 with BOM, or UTF-8.
+
+    Other encodings (Windows-1258, Windows-1252) have no mark: they are read only when
+    named (``encoding=``, ``--encoding``); as UTF-8 they are refused with an error.
+    """
+    try:
+        with Path(path).open("rb") as handle:
+            start = handle.read(4)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot open: {exc.strerror}") from exc
+    if start.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    return "utf-8-sig"
+
+
+def _not_encoded(path: Path, codec: str, line: int, exc: UnicodeDecodeError) -> InputError:
+    return InputError(
+        f"{path}: line {line} is not {codec} text ({exc.reason}); if the file is in another "
+        "encoding, name it with --encoding (encoding=...), e.g. --encoding cp1258 for "
+        "Windows-1258 or --encoding cp1252"
+    )
+
+
+def read_rows(
+    path: str | Path, encoding: str | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield ``(row number, row)`` from a CSV or Parquet file (header is row 1).
+
+    A CSV row's number is the line of the file it starts on, blank lines and line breaks
+    in quoted cells included; blank lines are skipped. The encoding is ``encoding``, or
+    else the file's byte order mark (UTF-16, UTF-8), or UTF-8 (:func:`csv_encoding`).
 
     Raises:
         InputError: If the file cannot be opened, or Parquet is asked for without pyarrow.
@@ -299,14 +330,25 @@ def read_rows(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
                 number += 1
                 yield number, record
         return
+    codec = encoding or csv_encoding(path)
     try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise InputError(f"{path}: cannot open: {exc.strerror}") from exc
+        handle = path.open(encoding=codec, newline="")
+    except (OSError, LookupError) as exc:
+        raise InputError(f"{path}: cannot open: {getattr(exc, 'strerror', None) or exc}") from exc
     with handle:
-        reader = csv.DictReader(handle)
-        for number, record in enumerate(reader, start=2):
-            yield number, dict(record)
+        reader = csv.reader(handle)
+        try:
+            header = next(reader, [])
+            # A record's number is the file line it starts on: blank lines and line breaks
+            # inside quoted cells count, as in an editor.
+            before = reader.line_num
+            for cells in reader:
+                number, before = before + 1, reader.line_num
+                if cells:
+                    padded: list[str | None] = [*cells, *[None] * (len(header) - len(cells))]
+                    yield number, dict(zip(header, padded, strict=False))
+        except UnicodeDecodeError as exc:
+            raise _not_encoded(path, codec, reader.line_num + 1, exc) from exc
 
 
 def read_columns(path: str | Path) -> Sequence[str] | None:
@@ -317,14 +359,17 @@ def read_columns(path: str | Path) -> Sequence[str] | None:
         return None
 
 
-def _columns(path: Path) -> Sequence[str]:
+def _columns(path: Path, encoding: str | None = None) -> Sequence[str]:
     if path.suffix.lower() == ".parquet":
         return list(open_parquet(path).schema_arrow.names)
+    codec = encoding or csv_encoding(path)
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
+        with path.open(encoding=codec, newline="") as handle:
             return next(csv.reader(handle), [])
-    except OSError as exc:
-        raise InputError(f"{path}: cannot open: {exc.strerror}") from exc
+    except (OSError, LookupError) as exc:
+        raise InputError(f"{path}: cannot open: {getattr(exc, 'strerror', None) or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise _not_encoded(path, codec, 1, exc) from exc
 
 
 Duplicates = Literal["refuse", "last"]
@@ -381,6 +426,7 @@ def read_dossiers(
     shape: Literal["wide", "log"] | None = None,
     *,
     duplicates: Duplicates = "refuse",
+    encoding: str | None = None,
 ) -> DossierTable:
     """Read dossiers from a wide or event-log file (CSV or Parquet).
 
@@ -391,6 +437,8 @@ def read_dossiers(
         duplicates: For a wide file, rows sharing a dossier id: ``"refuse"`` rejects them
             all, ``"last"`` keeps the last and rejects the earlier ones
             (:func:`duplicate_reasons`). A log groups its rows by id by design.
+        encoding: The CSV file's text encoding (e.g. ``"cp1258"``); default: by its byte
+            order mark, else UTF-8 (:func:`csv_encoding`).
 
     Returns:
         The dossiers and the rejected rows, every row accounted for.
@@ -404,7 +452,7 @@ def read_dossiers(
         True
     """
     path = Path(path)
-    columns = _columns(path)
+    columns = _columns(path, encoding)
     if shape is None:
         shape = "log" if "event" in columns else "wide"
     required = ("dossier_id", "event", "at") if shape == "log" else ("dossier_id", "received_at")
@@ -412,9 +460,9 @@ def read_dossiers(
     if missing:
         raise InputError(f"{path}: missing column(s) {', '.join(missing)} for the {shape} format")
     if shape == "wide":
-        dossiers, rows, rejected = _read_wide(path, duplicates)
+        dossiers, rows, rejected = _read_wide(path, duplicates, encoding)
     else:
-        dossiers, rows, rejected = _read_log(path)
+        dossiers, rows, rejected = _read_log(path, encoding)
     return DossierTable(
         source=str(path),
         shape=shape,
@@ -425,10 +473,10 @@ def read_dossiers(
 
 
 def _read_wide(
-    path: Path, duplicates: Duplicates = "refuse"
+    path: Path, duplicates: Duplicates = "refuse", encoding: str | None = None
 ) -> tuple[list[Dossier], list[int], list[Rejected]]:
     read: list[tuple[int, str, Dossier | str]] = []
-    for number, record in read_rows(path):
+    for number, record in read_rows(path, encoding):
         dossier_id = _text(record.get("dossier_id"))
         try:
             read.append((number, dossier_id, row_to_dossier(record)))
@@ -450,10 +498,12 @@ def _read_wide(
     return dossiers, rows, rejected
 
 
-def _read_log(path: Path) -> tuple[list[Dossier], list[int], list[Rejected]]:
+def _read_log(
+    path: Path, encoding: str | None = None
+) -> tuple[list[Dossier], list[int], list[Rejected]]:
     grouped: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     rejected: list[Rejected] = []
-    for number, record in read_rows(path):
+    for number, record in read_rows(path, encoding):
         dossier_id = _text(record.get("dossier_id"))
         if not dossier_id:
             rejected.append(
