@@ -45,7 +45,7 @@ screenshots: $(STAMP)
 # The OpenAPI document and the TypeScript types generated from it (needs node and npm).
 clients: $(STAMP)
 	$(BIN)/procflow serve --openapi > docs/clients/openapi.json
-	npx --yes openapi-typescript@7.13.0 docs/clients/openapi.json -o docs/clients/procflow.d.ts
+	npx --yes openapi-typescript@7.13.0 docs/clients/openapi.json --default-non-nullable false -o docs/clients/procflow.d.ts
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_calendar.py
