@@ -34,7 +34,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from procflow import __version__
-from procflow.calendar import VN_TZ, DayInfo, WorkCalendar, vietnam_calendar
+from procflow.calendar import DayInfo, WorkCalendar, vietnam_calendar, vietnam_now
 from procflow.deadline import DueDate, Note, explain_due_date
 from procflow.dossier import Channel, Dossier, Event, EventType
 from procflow.errors import InputError, ProcflowError, UnknownProcedureError
@@ -279,7 +279,7 @@ def _dossiers(
             name = f"dossier {index}" + (f" ({dossier_id!r})" if dossier_id else "")
             detail = f"{name}: {_describe(exc.errors())}"
             raise _DossierError(index, dossier_id, exc, detail) from exc
-    return out, single, as_of if as_of is not None else datetime.now(VN_TZ)
+    return out, single, as_of if as_of is not None else vietnam_now()
 
 
 def _rules_for(
