@@ -186,7 +186,9 @@ def register(
     out.add_argument("--json", action="store_true", help="print one JSON object per group")
     out.add_argument("-o", "--output", metavar="FILE.xlsx", help="write an Excel workbook")
     cmd.add_argument("--why", action="store_true", help="list the dossiers counting against 2.1")
-    cmd.add_argument("--specs", default="specs", help="procedure specs (default %(default)s)")
+    cmd.add_argument(
+        "--specs", metavar="DIR", help="folder of procedure specs (default: the packaged library)"
+    )
     cmd.set_defaults(run=_cmd_index766)
 
 

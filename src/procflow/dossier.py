@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from procflow.calendar import to_local
 from procflow.errors import TimelineError
+from procflow.instant import Instant
 from procflow.parsing import parse_clock
 from procflow.procedure import Procedure, SupplementPolicy, WaitReason
 from procflow.timelimit import TimeLimit
@@ -150,12 +151,12 @@ class Event(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     type: EventType
-    at: datetime
+    at: Instant
     step: str | None = None
     unit: str | None = None
     officer: str | None = None
     reason: WaitReason | None = None
-    new_due_at: datetime | None = None
+    new_due_at: Instant | None = None
     result: Result | None = None
     note: str | None = None
 
@@ -202,7 +203,7 @@ class Dossier(BaseModel):
     cutoff: time | None = None
     supplement_policy: SupplementPolicy | None = None
     not_counted: frozenset[WaitReason] = frozenset()
-    due_at: datetime | None = None
+    due_at: Instant | None = None
     """The due date the source system printed, if known (for audits)."""
 
     @field_validator("service_level", mode="before")
