@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from procflow.deadline import Note, day_en, day_vi
 from procflow.evaluation import Evaluation, Outcome
+from procflow.instant import Instant
 from procflow.law.ops import Vec, not_, where
 from procflow.procedure import HOURS_PER_DAY
 
@@ -109,7 +110,7 @@ class Alert(BaseModel):
 
     dossier_id: str
     kind: AlertKind
-    due_at: datetime
+    due_at: Instant
     remaining_hours: float
     used_share: float
     note: Note

@@ -18,6 +18,7 @@ from procflow.deadline import Note, due_date, explain_due_date
 from procflow.dossier import Dossier
 from procflow.errors import ProcflowError
 from procflow.evaluation import Procedures, applied_rules, procedure_for
+from procflow.instant import Instant
 from procflow.interchange import DossierTable, Rejected
 from procflow.timelimit import CountingModel, TimeLimit, TimeUnit
 
@@ -77,9 +78,9 @@ class AuditFinding(BaseModel):
 
     row: int
     dossier_id: str
-    received_at: datetime
-    source_due_at: datetime
-    procflow_due_at: datetime
+    received_at: Instant
+    source_due_at: Instant
+    procflow_due_at: Instant
     working_days_apart: int
     working_hours_apart: float | None = None
     likely_causes: tuple[str, ...]

@@ -46,11 +46,13 @@ from procflow.calendar import (
     to_local,
     vietnam_calendar,
 )
+from procflow.contracts import MODELS, schema_text
 from procflow.deadline import day_en, day_vi, explain_due_date
 from procflow.dossier import Dossier
 from procflow.errors import ProcflowError, SpecError
 from procflow.evaluation import evaluate
 from procflow.export import rejects_csv, report_csv, report_json, write_png, write_xlsx
+from procflow.instant import parse_instant
 from procflow.interchange import Rejected, open_parquet, read_dossiers
 from procflow.io import atomic_write_text, refuse_overwrite
 from procflow.parsing import parse_clock, parse_date, parse_datetime
@@ -67,7 +69,6 @@ from procflow.spec import (
     load_procedure,
     load_procedures,
     packaged_specs,
-    procedure_schema,
     spec_files,
 )
 from procflow.timelimit import CountingModel, TimeLimit
@@ -130,7 +131,7 @@ def _demo_outcomes(
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise ProcflowError(f"{path}: cannot read example dossiers: {exc}") from exc
-    as_of = parse_datetime(data["as_of"], f"{path} as_of")
+    as_of = parse_instant(data["as_of"], f"{path} as_of")
     title = "Kết quả giải quyết" if lang == "vi" else "Outcomes"
     print(f"== {title}: {path}, as of {as_of:%Y-%m-%d %H:%M} ==\n")
     for number, raw in enumerate(data["dossiers"]):
@@ -425,8 +426,16 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    print(json.dumps(procedure_schema(), ensure_ascii=False, indent=2))
+    _write(args.output, schema_text(args.name))
     return 0
+
+
+def _write(output: str | None, text: str) -> None:
+    """Write text to a file (atomically), or to stdout when ``output`` is None or ``-``."""
+    if output is None or output == "-":
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        atomic_write_text(output, text)
 
 
 _INPUTS = ("file", "overrides", "objectives")
@@ -477,6 +486,29 @@ def _rows_options() -> argparse.ArgumentParser:
         help="text encoding of a CSV file, e.g. cp1258 (default: by its BOM, else UTF-8)",
     )
     return rows
+
+
+def _add_schema_and_demo(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """Add the ``schema`` and ``demo`` commands."""
+    schema = sub.add_parser("schema", help="print the JSON Schema of a public model")
+    schema.add_argument(
+        "name",
+        nargs="?",
+        default="procedure",
+        choices=list(MODELS),
+        help="the model (default %(default)s)",
+    )
+    schema.add_argument("-o", "--output", help="file to write (default, or -: stdout)")
+    schema.set_defaults(run=_cmd_schema)
+
+    demo = sub.add_parser("demo", parents=[common], help="run procflow on the shipped examples")
+    demo.add_argument(
+        "--examples", metavar="DIR", help="examples folder (default: the packaged examples)"
+    )
+    demo.add_argument("--specs", metavar="DIR", help=SPECS_HELP)
+    demo.set_defaults(run=_cmd_demo)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -565,15 +597,7 @@ def _parser() -> argparse.ArgumentParser:
     audit_cmd.add_argument("--rejects", metavar="CSV", help="write the rejected rows to CSV")
     audit_cmd.set_defaults(run=_cmd_audit)
 
-    schema = sub.add_parser("schema", help="print the JSON Schema of procedure specs")
-    schema.set_defaults(run=_cmd_schema)
-
-    demo = sub.add_parser("demo", parents=[common], help="run procflow on the shipped examples")
-    demo.add_argument(
-        "--examples", metavar="DIR", help="examples folder (default: the packaged examples)"
-    )
-    demo.add_argument("--specs", metavar="DIR", help=SPECS_HELP)
-    demo.set_defaults(run=_cmd_demo)
+    _add_schema_and_demo(sub, common)
     cli_serve.register(sub)
     cli_sample.register(sub)
     for command in (cli_index766, cli_impact, cli_forecast, cli_trends, cli_form, cli_iso_review):

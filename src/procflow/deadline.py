@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict
 
 from procflow.calendar import DayInfo, DayKind, WorkCalendar, clock_ticks, like, to_local
 from procflow.errors import TimeLimitError
+from procflow.instant import Instant
 from procflow.law.codes import REASONS, model_code, unit_code
 from procflow.law.due import due as law_due
 from procflow.law.receipt import Receipt as LawReceipt
@@ -112,9 +113,9 @@ class Receipt(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    received_at: datetime
+    received_at: Instant
     date: date
-    start_at: datetime
+    start_at: Instant
     notes: tuple[Note, ...] = ()
 
 
@@ -265,7 +266,7 @@ class DueDate(BaseModel):
     receipt: Receipt
     limit: TimeLimit
     model: CountingModel
-    due_at: datetime
+    due_at: Instant
     counted_days: tuple[date, ...] = ()
     days_off: tuple[DayInfo, ...] = ()
     notes: tuple[Note, ...] = ()

@@ -18,7 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from procflow.calendar import to_local
 from procflow.errors import TimelineError
-from procflow.parsing import parse_clock, parse_datetime
+from procflow.instant import Instant
+from procflow.parsing import parse_clock
 from procflow.procedure import Procedure, SupplementPolicy, WaitReason
 from procflow.timelimit import TimeLimit
 
@@ -150,19 +151,14 @@ class Event(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     type: EventType
-    at: datetime
+    at: Instant
     step: str | None = None
     unit: str | None = None
     officer: str | None = None
     reason: WaitReason | None = None
-    new_due_at: datetime | None = None
+    new_due_at: Instant | None = None
     result: Result | None = None
     note: str | None = None
-
-    @field_validator("at", "new_due_at", mode="before")
-    @classmethod
-    def _instant(cls, value: Any) -> Any:
-        return parse_datetime(value) if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _fields_for_type(self) -> Event:
@@ -207,7 +203,7 @@ class Dossier(BaseModel):
     cutoff: time | None = None
     supplement_policy: SupplementPolicy | None = None
     not_counted: frozenset[WaitReason] = frozenset()
-    due_at: datetime | None = None
+    due_at: Instant | None = None
     """The due date the source system printed, if known (for audits)."""
 
     @field_validator("service_level", mode="before")
@@ -219,11 +215,6 @@ class Dossier(BaseModel):
     @classmethod
     def _clock(cls, value: Any) -> Any:
         return parse_clock(value, "cutoff") if isinstance(value, str) else value
-
-    @field_validator("due_at", mode="before")
-    @classmethod
-    def _due(cls, value: Any) -> Any:
-        return parse_datetime(value) if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _rules(self) -> Dossier:

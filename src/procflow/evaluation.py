@@ -49,6 +49,7 @@ from procflow.deadline import (
 )
 from procflow.dossier import Dossier, Event, EventType, Result, check_timeline
 from procflow.errors import TimelineError, UnknownProcedureError
+from procflow.instant import Instant
 from procflow.law import outcome as law_outcome
 from procflow.law.codes import model_code, policy_code, unit_code
 from procflow.law.due import due as law_due
@@ -219,8 +220,8 @@ class Stop(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     kind: str
-    start: datetime
-    end: datetime | None
+    start: Instant
+    end: Instant | None
     hours: float
 
 
@@ -249,10 +250,10 @@ class StepReport(BaseModel):
     name: str
     unit: str
     budget_hours: float
-    planned_start_at: datetime
-    planned_due_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
+    planned_start_at: Instant
+    planned_due_at: Instant
+    started_at: Instant | None
+    finished_at: Instant | None
     used_hours: float | None
     overrun_hours: float
     late_hours: float | None
@@ -276,8 +277,8 @@ class ApologyCheck(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     count: int
-    first_issued_at: datetime
-    new_due_at: datetime | None
+    first_issued_at: Instant
+    new_due_at: Instant | None
     timely: bool
     reappointed_more_than_once: bool
     met_new_due: bool | None
@@ -331,14 +332,14 @@ class Evaluation(BaseModel):
     procedure_version: date | None
     outcome: Outcome
     rule: str
-    as_of: datetime
-    received_at: datetime
-    due_at: datetime
-    effective_due_at: datetime | None
-    finished_at: datetime | None
+    as_of: Instant
+    received_at: Instant
+    due_at: Instant
+    effective_due_at: Instant | None
+    finished_at: Instant | None
     result: Result | None
-    withdrawn_at: datetime | None
-    returned_at: datetime | None = None
+    withdrawn_at: Instant | None
+    returned_at: Instant | None = None
     clock_stopped: bool
     waiting_for_applicant: bool
     supplement_requests: int
@@ -351,7 +352,7 @@ class Evaluation(BaseModel):
     overrun_steps: tuple[str, ...]
     overrun_units: tuple[str, ...]
     apology: ApologyCheck | None
-    d766_due_at: datetime
+    d766_due_at: Instant
     d766_on_time: bool | None
     notes: tuple[Note, ...]
 
@@ -494,9 +495,9 @@ class _Events:
     supplements: list[list[datetime | None]] = field(default_factory=list)
     waits: list[tuple[WaitReason, datetime, datetime | None]] = field(default_factory=list)
     apologies: list[tuple[datetime, datetime | None]] = field(default_factory=list)
-    finished_at: datetime | None = None
+    finished_at: Instant | None = None
     result: Result | None = None
-    withdrawn_at: datetime | None = None
+    withdrawn_at: Instant | None = None
     started: dict[str, datetime] = field(default_factory=dict)
     finished: dict[str, datetime] = field(default_factory=dict)
     units: dict[str, str] = field(default_factory=dict)
@@ -539,22 +540,22 @@ def _fold(events: list[Event]) -> _Events:
 class _Clock:
     """Where the clock stands (phase 2 of :func:`evaluate`), as the rule core judged it."""
 
-    receipt_start: datetime
+    receipt_start: Instant
     receipt_date: date
-    original_due: datetime
+    original_due: Instant
     cycles: tuple[Cycle, ...]
-    base: datetime
-    base_due: datetime
-    start_at: datetime
+    base: Instant
+    base_due: Instant
+    start_at: Instant
     stops: tuple[Stop, ...]
     merged: list[tuple[datetime, datetime]]
-    end_point: datetime
-    read_at: datetime
+    end_point: Instant
+    read_at: Instant
     not_counted: float
-    effective_due: datetime | None
+    effective_due: Instant | None
     clock_stopped: bool
     waiting: bool
-    returned_at: datetime | None
+    returned_at: Instant | None
 
 
 def _run_clock(

@@ -37,6 +37,7 @@ from procflow.evaluation import (
     evaluate,
     procedure_for,
 )
+from procflow.instant import Instant
 from procflow.planning import plan
 from procflow.procedure import Procedure
 
@@ -71,13 +72,13 @@ class Forecast(BaseModel):
 
     dossier_id: str
     group: str
-    due_at: datetime | None
+    due_at: Instant | None
     used_share: float | None
     hours_left: float | None
     critical_path_left_hours: float | None
     probability_late: float | None
     history: int
-    apology_deadline: datetime | None
+    apology_deadline: Instant | None
     apology_sent: bool
     alert: Literal["apology_due", "overdue"] | None
 
@@ -145,7 +146,7 @@ def forecast_late(
         >>> from procflow.forecast import forecast_late
         >>> table = read_dossiers("examples/dossiers-2025.csv")
         >>> cal = vietnam_calendar(years=range(2024, 2027))
-        >>> fs = forecast_late(table.dossiers, load_procedures("specs"), cal,
+        >>> fs = forecast_late(table.dossiers, load_procedures(), cal,
         ...                    as_of=datetime(2025, 6, 30, 17))
         >>> len(fs) > 0, all(0 <= f.probability_late <= 1 for f in fs if f.probability_late)
         (True, True)

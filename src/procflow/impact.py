@@ -20,6 +20,7 @@ from procflow.calendar import WorkCalendar, to_local
 from procflow.dossier import Dossier
 from procflow.errors import ProcflowError
 from procflow.evaluation import Evaluation, Procedures, evaluate, procedure_for
+from procflow.instant import Instant
 from procflow.interchange import DossierTable
 from procflow.procedure import Procedure
 from procflow.report import Report, ReportRow, build_report, period_bounds
@@ -55,10 +56,10 @@ class DossierChange(BaseModel):
 
     row: int
     dossier_id: str
-    old_due_at: datetime | None
-    new_due_at: datetime | None
-    old_effective_due_at: datetime | None
-    new_effective_due_at: datetime | None
+    old_due_at: Instant | None
+    new_due_at: Instant | None
+    old_effective_due_at: Instant | None
+    new_effective_due_at: Instant | None
     old_outcome: str | None
     new_outcome: str | None
     reasons: tuple[str, ...]

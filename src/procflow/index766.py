@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
@@ -32,6 +32,7 @@ from procflow.dossier import Channel, Dossier
 from procflow.errors import InputError, ProcflowError
 from procflow.evaluation import Evaluation, Outcome, Procedures, evaluate
 from procflow.findings import count_findings
+from procflow.instant import Instant
 from procflow.interchange import DossierTable, Rejected, read_rows
 from procflow.law.ops import Vec
 from procflow.law.outcome import d766_on_time
@@ -100,7 +101,7 @@ class Status21(BaseModel):
     dossier_id: str
     counts: bool
     on_time: bool
-    end: datetime
+    end: Instant
     why: str
     delay: Delay | None = None
 
@@ -665,7 +666,7 @@ def build_index(
         >>> from procflow.index766 import build_index, read_extra_columns
         >>> table = read_dossiers("examples/dossiers-2025.csv")
         >>> cal = vietnam_calendar(years=range(2024, 2027))
-        >>> idx = build_index(table, load_procedures("specs"), cal,
+        >>> idx = build_index(table, load_procedures(), cal,
         ...                   start=date(2025, 3, 1), end=date(2025, 3, 31), by="agency")
         >>> sorted(idx.total.indicators)
         ['2.1', '2.2', '3.3']

@@ -59,20 +59,25 @@ def parse_date(text: str, where: str = "") -> date:
 
 
 def parse_clock(text: str, where: str = "") -> time:
-    """Read a clock time such as "15:00", "15h", "15h30" or "7:30".
+    """Read a clock time such as "15:00", "15h", "15h30", "7:30" or "15:00:00".
+
+    The last form is how JSON writes a ``time`` (ISO 8601), so a cut-off read from
+    procflow's own JSON output reads back unchanged.
 
     Raises:
         InputError: If the text is not a clock time; the message quotes it.
 
     Examples:
-        >>> parse_clock("15h30")
-        datetime.time(15, 30)
+        >>> parse_clock("15h30"), parse_clock("15:00:00")
+        (datetime.time(15, 30), datetime.time(15, 0))
     """
     cleaned = text.strip().lower().replace("h", ":")
     if cleaned.endswith(":"):
         cleaned += "00"
     try:
-        hours, _, minutes = cleaned.partition(":")
-        return time(int(hours), int(minutes or 0))
+        hours, minutes, seconds, *rest = [*(int(p) for p in cleaned.split(":")), 0, 0]
+        if rest[2:]:
+            raise ValueError(cleaned)
+        return time(hours, minutes, seconds)
     except ValueError as exc:
         raise InputError(f"{_where(where)}not a clock time (HH:MM): {text!r}") from exc

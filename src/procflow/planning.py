@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from procflow.calendar import WorkCalendar, like
 from procflow.deadline import due_date, effective_receipt
+from procflow.instant import Instant
 from procflow.procedure import Procedure, StepKind
 from procflow.timelimit import TimeLimit
 
@@ -52,9 +53,9 @@ class PlannedStep(BaseModel):
     kind: StepKind
     budget: TimeLimit | None
     budget_hours: float
-    start_at: datetime
-    due_at: datetime
-    latest_due_at: datetime
+    start_at: Instant
+    due_at: Instant
+    latest_due_at: Instant
     slack_hours: float
     critical: bool
 
@@ -77,9 +78,9 @@ class Plan(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     procedure_id: str
-    received_at: datetime
-    start_at: datetime
-    due_at: datetime
+    received_at: Instant
+    start_at: Instant
+    due_at: Instant
     conditions: frozenset[str]
     steps: tuple[PlannedStep, ...]
     critical_path: tuple[str, ...]

@@ -44,7 +44,7 @@ class FileReporter:
 
     Examples:
         >>> from procflow import load_procedures, vietnam_calendar
-        >>> reporter = FileReporter("examples/dossiers-2025.csv", load_procedures("specs"),
+        >>> reporter = FileReporter("examples/dossiers-2025.csv", load_procedures(),
         ...                         vietnam_calendar(years=range(2024, 2027)))
         >>> q1 = reporter.report(date(2025, 1, 1), date(2025, 3, 31))
         >>> t = q1.total

@@ -307,6 +307,12 @@ def dump_procedure(p: Procedure, fmt: Literal["toml", "json"] = "toml") -> str:
     return _toml(data)
 
 
+def time_limit_or_text(schema: dict[str, Any]) -> dict[str, Any]:
+    """A time limit's schema that also accepts catalogue text, as the model reads it."""
+    text = {"type": "string", "description": 'catalogue text, e.g. "03 ngày làm việc"'}
+    return {"anyOf": [text, schema]}
+
+
 def procedure_schema() -> dict[str, Any]:
     """The JSON Schema of a procedure spec, for frontends that edit specs.
 
@@ -319,12 +325,7 @@ def procedure_schema() -> dict[str, Any]:
     schema["title"] = "procflow procedure spec"
     defs = schema["$defs"]
     # The models read these shorthand forms too (model validators in "before" mode).
-    defs["TimeLimit"] = {
-        "anyOf": [
-            {"type": "string", "description": 'catalogue text, e.g. "03 ngày làm việc"'},
-            defs["TimeLimit"],
-        ]
-    }
+    defs["TimeLimit"] = time_limit_or_text(defs["TimeLimit"])
     defs["Edge"] = {
         "anyOf": [{"type": "string", "description": "the next step's id"}, defs["Edge"]]
     }

@@ -92,7 +92,7 @@ def trends(
     Examples:
         >>> from procflow.reportfile import FileReporter
         >>> from procflow.trends import trends
-        >>> reporter = FileReporter("examples/dossiers-2025.csv", load_procedures("specs"),
+        >>> reporter = FileReporter("examples/dossiers-2025.csv", load_procedures(),
         ...                         vietnam_calendar(years=range(2024, 2027)))
         >>> t = trends(reporter.report, start=date(2025, 1, 1), end=date(2025, 3, 31),
         ...            objective=95)

@@ -314,5 +314,5 @@ def test_evaluation_is_json(cal: WorkCalendar) -> None:
     e = evaluate(dossier(LIMIT, R), None, cal, as_of=END)
     data = e.model_dump(mode="json")
     assert data["outcome"] == "overdue"
-    assert data["due_at"] == "2024-09-05T17:00:00"
+    assert data["due_at"] == "2024-09-05T17:00:00+07:00"
     assert type(e).model_validate_json(e.model_dump_json()) == e
