@@ -32,7 +32,7 @@ types: $(STAMP)
 	$(BIN)/mypy
 
 unit: $(STAMP)
-	$(BIN)/pytest -q src tests docs README.md
+	$(BIN)/pytest -q --cov --cov-report=term src tests docs README.md
 
 # The sdist and the wheel, checked by twine, installed into a new venv outside the repository.
 package: $(STAMP)
