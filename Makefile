@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PY_PATHS := src tests benchmarks conftest.py
 
-.PHONY: demo test lint types unit package bench bench-bulk bench-goals screenshots clients clean
+.PHONY: coverage demo test lint types unit package bench bench-bulk bench-goals screenshots clients clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ screenshots: $(STAMP)
 clients: $(STAMP)
 	$(BIN)/procflow serve --openapi > docs/clients/openapi.json
 	npx --yes openapi-typescript@7.13.0 docs/clients/openapi.json --default-non-nullable false -o docs/clients/procflow.d.ts
+
+# Branch coverage of src/procflow over the whole suite (slow: tracing every line).
+coverage: $(STAMP)
+	$(BIN)/pytest -q --cov --cov-report=term src tests docs README.md
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_calendar.py

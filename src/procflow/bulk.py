@@ -50,6 +50,7 @@ from procflow.interchange import (
     duplicate_reasons,
     open_parquet,
     parquet_batches,
+    record_lines,
     row_to_dossier,
 )
 from procflow.io import atomic_outputs, refuse_overwrite
@@ -352,9 +353,9 @@ def _rule_of(
     )
 
 
-def _inline_rule(key: str) -> RuleRow | None:
-    """Rules from inline texts "limit|cutoff|policy", or None if they do not read."""
-    text, cut_text, pol_text = key.split("|")
+def _inline_rule(key: tuple[str, str, str]) -> RuleRow | None:
+    """Rules from the inline texts (limit, cutoff, policy), or None if they do not read."""
+    text, cut_text, pol_text = key  # a tuple: the texts may hold any character, "|" too
     if not text:
         return None
     try:
@@ -404,8 +405,11 @@ def _rules(codes: Codes, received: np.ndarray, procedures: Procedures) -> _Rules
     number[distinct] = np.arange(len(distinct))
     key_codes = number[combined]
     key_values = [
-        f"{parts[0][1][c // (sizes[1] * sizes[2])]}|{parts[1][1][(c // sizes[2]) % sizes[1]]}|"
-        f"{parts[2][1][c % sizes[2]]}"
+        (
+            parts[0][1][c // (sizes[1] * sizes[2])],
+            parts[1][1][(c // sizes[2]) % sizes[1]],
+            parts[2][1][c % sizes[2]],
+        )
         for c in distinct.tolist()
     ]
     inline = (
@@ -420,7 +424,7 @@ def _rules(codes: Codes, received: np.ndarray, procedures: Procedures) -> _Rules
         bad |= inline & ~known[key_codes]
     # Procedures: rows naming one must not also give a limit; versions by receipt date.
     no_text = (
-        np.asarray([k == "||" for k in key_values], dtype=bool)[key_codes]
+        np.asarray([k == ("", "", "") for k in key_values], dtype=bool)[key_codes]
         if key_values
         else np.ones(n, bool)
     )
@@ -550,16 +554,30 @@ def classify(
     missing = [c for c in ("dossier_id", "received_at") if c not in table.column_names]
     if missing:
         raise InputError(f"missing column(s) {', '.join(missing)} for the wide format")
+    lines = None
+    if isinstance(source, str | Path) and Path(source).suffix.lower() != ".parquet":
+        lines = record_lines(source, table.num_rows)
     repeated = (
         dict(duplicates)
         if isinstance(duplicates, Mapping)
-        else _duplicates_of(table["dossier_id"], duplicates, index_offset)
+        else _duplicates_of(table["dossier_id"], duplicates, index_offset, lines)
     )
     result = _classify_table(table, procedures, calendar, as_of, index_offset, received_after_as_of)
-    return _reject_rows(result, repeated)
+    return _renumber(_reject_rows(result, repeated), lines)
 
 
-def _duplicates_of(column: pa.ChunkedArray, keep: Duplicates, offset: int = 0) -> dict[int, str]:
+def _renumber(result: BulkResult, lines: list[int] | None) -> BulkResult:
+    """Rejected rows numbered by the file's lines (see :func:`record_lines`)."""
+    if lines is None or result.rejected.num_rows == 0:
+        return result
+    rejected = result.rejected
+    rows = pa.array([lines[i] for i in rejected["index"].to_pylist()], pa.int64())
+    return BulkResult(result.table, rejected.set_column(1, "row", rows))
+
+
+def _duplicates_of(
+    column: pa.ChunkedArray, keep: Duplicates, offset: int = 0, lines: list[int] | None = None
+) -> dict[int, str]:
     """Index to reason for the rows a repeated dossier id rejects (few ids go to Python)."""
     ids = pc.fill_null(pc.utf8_trim_whitespace(pc.cast(column, pa.string())), "")
     counts = pc.value_counts(ids)
@@ -569,7 +587,9 @@ def _duplicates_of(column: pa.ChunkedArray, keep: Duplicates, offset: int = 0) -
         return duplicate_reasons([], [], keep)
     where = np.flatnonzero(pc.is_in(ids, value_set=repeated).to_numpy(zero_copy_only=False))
     reasons = duplicate_reasons(
-        ids.take(pa.array(where)).to_pylist(), [int(i) + offset + 2 for i in where], keep
+        ids.take(pa.array(where)).to_pylist(),
+        [lines[int(i) + offset] if lines else int(i) + offset + 2 for i in where],
+        keep,
     )
     return {int(where[k]) + offset: reason for k, reason in reasons.items()}
 
@@ -1245,7 +1265,12 @@ def classify_file(
                 latest = top
     if as_of is None:
         as_of = latest.date() if latest is not None else date(cal.last_year, 12, 31)
-    repeated = _duplicates_of(pa.chunked_array(ids, pa.string()), duplicates) if ids else {}
+    lines = None
+    if source.suffix.lower() != ".parquet":
+        lines = record_lines(source, sum(len(c) for c in ids), encoding)
+    repeated = (
+        _duplicates_of(pa.chunked_array(ids, pa.string()), duplicates, 0, lines) if ids else {}
+    )
     target.parent.mkdir(parents=True, exist_ok=True)
     done = classified = rejected = 0
     with atomic_outputs(target, rejected_path) as (good_tmp, bad_tmp):
@@ -1263,6 +1288,7 @@ def classify_file(
                         i: r for i, r in repeated.items() if done <= i < done + batch.num_rows
                     },
                 )
+                result = _renumber(result, lines)
                 writer.write(result.table)
                 bad_writer.write(result.rejected)
                 done += batch.num_rows

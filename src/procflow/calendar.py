@@ -977,7 +977,7 @@ def load_overrides(path: str | Path) -> list[CalendarOverride]:
     path = Path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise CalendarError(f"{path}: cannot read calendar overrides: {exc}") from exc
     return _overrides_of(data, str(path))
 

@@ -8,6 +8,7 @@ import io
 import json
 import re
 import sys
+import zipfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -278,14 +279,17 @@ def add_findings_sheet(path: str, counts: dict[str, dict[str, int]]) -> None:
         from openpyxl.styles import Font
     except ImportError as exc:
         raise InputError("this output needs openpyxl: pip install 'procflow[excel]'") from exc
-    from procflow.io import atomic_write
+    from procflow.sheets import save_workbook, xlsx_values
 
-    book = openpyxl.load_workbook(path)
+    try:
+        book = openpyxl.load_workbook(path)
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
+        raise InputError(f"{path}: not a readable XLSX file (corrupt or truncated?)") from exc
     sheet = book.create_sheet("Phát hiện")
     sheet.append(["Nhóm", *(FINDINGS[code].vi for code in FINDINGS)])
     sheet.append(["key", *(code.value for code in FINDINGS)])
     for cell in [*sheet[1], *sheet[2]]:
         cell.font = Font(bold=True)
     for key, row in counts.items():
-        sheet.append([key, *row.values()])
-    atomic_write(path, lambda temporary: book.save(temporary))
+        sheet.append(xlsx_values([key, *row.values()]))
+    save_workbook(book, path)

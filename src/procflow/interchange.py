@@ -40,6 +40,7 @@ __all__ = [
     "read_columns",
     "read_dossiers",
     "read_rows",
+    "record_lines",
     "row_to_dossier",
 ]
 
@@ -349,6 +350,35 @@ def read_rows(
                     yield number, dict(zip(header, padded, strict=False))
         except UnicodeDecodeError as exc:
             raise _not_encoded(path, codec, reader.line_num + 1, exc) from exc
+
+
+def record_lines(path: str | Path, records: int, encoding: str | None = None) -> list[int] | None:
+    """The line each record of a CSV file starts on, or None when record n is on line n + 2.
+
+    Readers that count records (the columnar engine) number a record by its position;
+    when the file has blank lines or line breaks inside quoted cells, this gives the
+    file's own line numbers instead, as :func:`read_rows` does.
+
+    Args:
+        path: The CSV file.
+        records: How many records were read from it (a quick check first: one line each).
+        encoding: Its text encoding (default: :func:`csv_encoding`).
+
+    Raises:
+        InputError: If the file cannot be read.
+    """
+    path = Path(path)
+    codec = encoding or csv_encoding(path)
+    if codec in ("utf-8-sig", "utf-8"):
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{path}: cannot open: {exc.strerror}") from exc
+        lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+        if lines == records + 1 and b"\n\n" not in data and b"\n\r\n" not in data:
+            return None  # one line a record: its line is its position + 2
+    numbers = [number for number, _ in read_rows(path, encoding)]
+    return None if numbers == list(range(2, len(numbers) + 2)) else numbers
 
 
 def read_columns(path: str | Path) -> Sequence[str] | None:

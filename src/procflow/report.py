@@ -555,7 +555,7 @@ def load_objectives(path: str | Path) -> list[Objective]:
     path = Path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InputError(f"{path}: cannot read objectives: {exc}") from exc
     out = []
     for number, entry in enumerate(data.get("objective", []), start=1):

@@ -129,6 +129,8 @@ def load_procedure(path: str | Path) -> Procedure:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise SpecError(f"cannot read spec file: {exc.strerror}", path=path) from exc
+    except UnicodeDecodeError as exc:
+        raise SpecError(f"not UTF-8 text: {exc}", path=path) from exc
     return parse_procedure(text, fmt="json" if path.suffix == ".json" else "toml", path=path)
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta, timezone
 
 from hypothesis import strategies as st
 
-from procflow import TimeLimit, TimeUnit
+from procflow import VN_TZ, TimeLimit, TimeUnit
 
 # Two years of margin inside the default 2015–2030 calendar, so shifts stay covered.
 dates = st.dates(min_value=date(2016, 1, 1), max_value=date(2028, 12, 31))
@@ -33,3 +33,34 @@ def with_value(limit: TimeLimit, value: float) -> TimeLimit:
     if limit.unit is TimeUnit.SAME_DAY:
         return limit
     return TimeLimit(value=value, unit=limit.unit)
+
+
+# -- hostile input: any offset, any second, the whole century ------------------------------
+
+# Every offset in use spans -12:00 to +14:00; any minute of it, to be safe.
+offsets = st.integers(-12 * 60, 14 * 60).map(lambda m: timezone(timedelta(minutes=m)))
+century = st.dates(min_value=date(1990, 1, 2), max_value=date(2099, 12, 30))
+# Boundaries that decide outcomes: opening, noon, the 15:00 cut-off and closing, ± 1 second.
+boundary_clock = st.sampled_from(
+    [
+        time(7, 59, 59),
+        time(8),
+        time(8, 0, 1),
+        time(12),
+        time(14, 59, 59),
+        time(15),
+        time(15, 0, 1),
+        time(16, 59, 59),
+        time(17),
+        time(17, 0, 1),
+    ]
+)
+any_clock = st.times()  # seconds and microseconds
+local_instants = st.builds(datetime.combine, century, st.one_of(boundary_clock, any_clock))
+
+
+@st.composite
+def aware_instants(draw: st.DrawFn) -> tuple[datetime, datetime]:
+    """A Vietnam wall time and the same instant written in any offset."""
+    local = draw(local_instants)
+    return local, local.replace(tzinfo=VN_TZ).astimezone(draw(offsets))

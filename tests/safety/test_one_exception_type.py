@@ -166,3 +166,25 @@ def test_a_folder_given_as_a_file_is_an_error(
 def test_every_error_is_a_procflow_error() -> None:
     assert issubclass(InputError, ProcflowError)
     assert issubclass(SpecError, ProcflowError)
+
+
+@pytest.mark.parametrize("option", ["--overrides", "--objectives"])
+def test_a_toml_file_in_another_encoding_is_an_error_naming_it(
+    tmp_path: Path, option: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    toml = tmp_path / "legacy.toml"
+    toml.write_bytes('[[objective]]\nname = "Hộ tịch"\n'.encode("utf-16"))
+    export = tmp_path / "in.csv"
+    export.write_text("dossier_id,received_at,time_limit\nA,2025-03-03T09:00,3 ngày\n", "utf-8")
+    args = ["report", str(export), "--from", "2025-01-01", "--to", "2025-12-31", option, str(toml)]
+    assert main(args) == 2
+    assert str(toml) in capsys.readouterr().err
+
+
+def test_a_spec_file_in_another_encoding_is_a_spec_error(tmp_path: Path) -> None:
+    from procflow import load_procedure
+
+    path = tmp_path / "legacy.toml"
+    path.write_bytes('id = "x"\nname_vi = "Hộ tịch"\n'.encode("utf-16"))
+    with pytest.raises(SpecError, match=r"legacy\.toml"):
+        load_procedure(path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 
 from procflow import InputError, bulk, read_dossiers
@@ -33,6 +34,18 @@ def test_bom_and_quoted_line_breaks_are_read(tmp_path: Path, encoding: str) -> N
     result = bulk.classify(path, calendar=CAL)
     assert result.table["dossier_id"].to_pylist() == ["HS-1", "HS-3"]
     assert result.table["field"].to_pylist()[0] == "Hộ tịch\nghi chú"
+    # Same rows and the same messages on the columnar and streamed paths.
+    expected = [(r.row, r.reason) for r in table.rejected]
+    rejected = result.rejected
+    assert list(zip(rejected["row"].to_pylist(), rejected["reason"].to_pylist(), strict=True)) == (
+        expected
+    )
+    out = tmp_path / "out.parquet"
+    bulk.classify_file(path, out, calendar=CAL, batch_size=1)
+    streamed = pq.read_table(out.with_suffix(".rejected.parquet"))
+    assert list(zip(streamed["row"].to_pylist(), streamed["reason"].to_pylist(), strict=True)) == (
+        expected
+    )
 
 
 @pytest.mark.parametrize("encoding", ["cp1258", "cp1252"])
