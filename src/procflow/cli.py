@@ -2,6 +2,12 @@
 
 Every command reads its inputs, calls the library, and prints or writes the result.
 Errors from procflow are printed as one line ``procflow: error: ...`` with exit status 2.
+
+Exit statuses (``docs/errors.md``): :data:`EXIT_OK` (0) everything was read and done;
+:data:`EXIT_FINDINGS` (1) a check found problems (invalid specs, missed objectives, due
+dates that disagree); :data:`EXIT_ERROR` (2) usage errors and unreadable inputs, nothing
+written; :data:`EXIT_REJECTED` (3) some rows were rejected (each listed with its row and
+reason), unless ``--accept-rejects``. When rows were rejected, 3 comes before 1.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import io
 import json
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -22,9 +29,12 @@ from pydantic import ValidationError
 from procflow import (
     __version__,
     cli_forecast,
+    cli_form,
     cli_impact,
     cli_index766,
+    cli_iso_review,
     cli_sample,
+    cli_schema,
     cli_serve,
     cli_trends,
 )
@@ -37,14 +47,13 @@ from procflow.calendar import (
     to_local,
     vietnam_calendar,
 )
-from procflow.contracts import MODELS, schema_text
 from procflow.deadline import day_en, day_vi, explain_due_date
 from procflow.dossier import Dossier
 from procflow.errors import ProcflowError, SpecError
 from procflow.evaluation import evaluate
-from procflow.export import report_csv, report_json, write_png, write_xlsx
+from procflow.export import rejects_csv, report_csv, report_json, write_png, write_xlsx
 from procflow.instant import parse_instant
-from procflow.interchange import open_parquet, read_dossiers
+from procflow.interchange import Rejected, open_parquet, read_dossiers
 from procflow.io import atomic_write_text, refuse_overwrite
 from procflow.parsing import parse_clock, parse_date, parse_datetime
 from procflow.planning import plan
@@ -64,7 +73,17 @@ from procflow.spec import (
 )
 from procflow.timelimit import CountingModel, TimeLimit
 
-__all__ = ["main"]
+__all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "EXIT_REJECTED", "main"]
+
+EXIT_OK = 0
+"""Every row was read and the command did what was asked."""
+EXIT_FINDINGS = 1
+"""A check found problems: invalid specs, missed objectives, disagreeing due dates."""
+EXIT_ERROR = 2
+"""A usage error or an input that cannot be read; no output was written."""
+EXIT_REJECTED = 3
+"""Outputs were written, but some rows were rejected (see the rejects); not with
+``--accept-rejects``."""
 
 Lang = Literal["vi", "en"]
 
@@ -245,9 +264,14 @@ def _library(args: argparse.Namespace) -> ProcedureLibrary:
 def _cmd_report(args: argparse.Namespace) -> int:
     cal = _calendar(args)
     start = parse_date(args.start, "--from")
-    end = parse_date(args.end, "--to")
-    reporter = FileReporter(args.file, _library(args), cal)
+    # A moment ("2025-06-30T12:00") ends the period mid-day; a date, at the end of that day.
+    end: date | datetime = (
+        parse_datetime(args.end, "--to") if "T" in args.end else parse_date(args.end, "--to")
+    )
+    reporter = FileReporter(args.file, _library(args), cal, encoding=args.encoding)
     fmt = args.format or (Path(args.output).suffix.lstrip(".") if args.output else "json")
+    if args.findings and fmt not in ("json", "csv", "xlsx"):
+        raise ProcflowError(f"--findings adds columns to JSON, CSV and XLSX reports, not {fmt}")
     report = reporter.report(start, end, args.by)
     misses = check_objectives(report, load_objectives(args.objectives)) if args.objectives else []
     if args.output:
@@ -262,6 +286,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
         if not args.output:
             raise ProcflowError("--format xlsx needs -o FILE.xlsx")
         write_xlsx(report, args.output, title=args.title)
+        if args.findings:  # a sheet of finding counts per group (procflow.findings)
+            found = cli_index766.report_findings(
+                args.file, reporter.procedures, cal, start, end, args.by
+            )
+            cli_index766.add_findings_sheet(args.output, found)
         print(f"wrote {args.output}")
     elif fmt in ("json", "csv"):
         text = report_json(report) if fmt == "json" else report_csv(report)
@@ -295,7 +324,25 @@ def _cmd_report(args: argparse.Namespace) -> int:
             f"{miss.value:.2f} % < {miss.minimum:g} %",
             file=out,
         )
-    return 1 if misses else 0
+    _write_rejects(args, report.rejected)
+    return _status(args, len(report.rejected), EXIT_FINDINGS if misses else EXIT_OK)
+
+
+def _write_rejects(args: argparse.Namespace, rejected: Sequence[Rejected]) -> None:
+    if args.rejects:
+        atomic_write_text(args.rejects, rejects_csv(rejected))
+
+
+def _status(args: argparse.Namespace, rejected: int, otherwise: int) -> int:
+    """EXIT_REJECTED if rows were rejected and not accepted, else ``otherwise``."""
+    if rejected and not args.accept_rejects:
+        print(
+            f"procflow: {rejected} rows rejected (exit status {EXIT_REJECTED}); "
+            "--accept-rejects to accept them",
+            file=sys.stderr,
+        )
+        return EXIT_REJECTED
+    return otherwise
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
@@ -323,6 +370,8 @@ def _cmd_classify(args: argparse.Namespace) -> int:
             batch_size=args.batch_size,
             progress=progress,
             format=args.format,
+            duplicates=args.duplicates,
+            encoding=args.encoding,
         )
     finally:
         if bar is not None:
@@ -331,7 +380,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
         f"{classified + rejected} rows: {classified} classified into {args.output}, "
         f"{rejected} rejected into {rejected_path}"
     )
-    return 0
+    return _status(args, rejected, EXIT_OK)
 
 
 def _row_count(path: str) -> int | None:
@@ -343,16 +392,23 @@ def _row_count(path: str) -> int | None:
 
 def _cmd_audit(args: argparse.Namespace) -> int:
     cal = _calendar(args)
-    table = read_dossiers(args.file)
+    table = read_dossiers(args.file, encoding=args.encoding)
     result = audit(table, _library(args), cal)
     for finding in result.findings:
         cause = ", ".join(finding.likely_causes) or "unexplained"
+        # Limits in hours are compared to the minute: show the source's time and the gap.
+        hours = finding.working_hours_apart
+        source_format = "%Y-%m-%d" if hours is None else "%Y-%m-%d %H:%M"
+        apart = (
+            f"{finding.working_days_apart:+d} working days"
+            if hours is None
+            else f"{hours:+g} working hours"
+        )
         print(
             f"{args.file}:{finding.row}: {finding.dossier_id}: received "
             f"{to_local(finding.received_at):%Y-%m-%d %H:%M}, source due "
-            f"{to_local(finding.source_due_at):%Y-%m-%d}, procflow due "
-            f"{to_local(finding.procflow_due_at):%Y-%m-%d %H:%M} "
-            f"({finding.working_days_apart:+d} working days) [{cause}]"
+            f"{to_local(finding.source_due_at):{source_format}}, procflow due "
+            f"{to_local(finding.procflow_due_at):%Y-%m-%d %H:%M} ({apart}) [{cause}]"
         )
         if args.explain:
             for note in finding.notes:
@@ -365,20 +421,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         f"{result.checked} checked, {result.agreed} agree, {len(result.findings)} disagree, "
         f"{result.without_due} without a source due date, {len(result.rejected)} rejected"
     )
-    return 1 if result.findings else 0
-
-
-def _cmd_schema(args: argparse.Namespace) -> int:
-    _write(args.output, schema_text(args.name))
-    return 0
-
-
-def _write(output: str | None, text: str) -> None:
-    """Write text to a file (atomically), or to stdout when ``output`` is None or ``-``."""
-    if output is None or output == "-":
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    else:
-        atomic_write_text(output, text)
+    _write_rejects(args, result.rejected)
+    return _status(args, len(result.rejected), EXIT_FINDINGS if result.findings else EXIT_OK)
 
 
 _INPUTS = ("file", "overrides", "objectives")
@@ -416,6 +460,21 @@ def _common_options() -> argparse.ArgumentParser:
     return common
 
 
+def _rows_options() -> argparse.ArgumentParser:
+    rows = argparse.ArgumentParser(add_help=False)
+    rows.add_argument(
+        "--accept-rejects",
+        action="store_true",
+        help=f"exit 0 even if rows were rejected (default: exit {EXIT_REJECTED})",
+    )
+    rows.add_argument(
+        "--encoding",
+        metavar="CODEC",
+        help="text encoding of a CSV file, e.g. cp1258 (default: by its BOM, else UTF-8)",
+    )
+    return rows
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="procflow",
@@ -423,6 +482,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"procflow {__version__}")
     common = _common_options()
+    rows = _rows_options()
     sub = parser.add_subparsers(dest="command", required=True)
 
     due = sub.add_parser("due", parents=[common], help="compute and explain one due date")
@@ -453,25 +513,39 @@ def _parser() -> argparse.ArgumentParser:
     )
     show.set_defaults(run=_cmd_show)
 
-    report = sub.add_parser("report", parents=[common], help="period report of a dossier export")
+    report = sub.add_parser(
+        "report", parents=[common, rows], help="period report of a dossier export"
+    )
     report.add_argument("file", metavar="FILE", help="CSV or Parquet export (wide or event log)")
     report.add_argument("--from", dest="start", required=True, help="first day, YYYY-MM-DD")
-    report.add_argument("--to", dest="end", required=True, help="last day, YYYY-MM-DD")
+    report.add_argument(
+        "--to",
+        dest="end",
+        required=True,
+        help="last day, YYYY-MM-DD, or the moment the period ends, YYYY-MM-DDTHH:MM",
+    )
     report.add_argument("--by", choices=[g.value for g in GroupBy], help="group rows by")
     report.add_argument("--format", choices=("json", "csv", "xlsx", "png"), help="default: by -o")
     report.add_argument("-o", "--output", help="file to write (default: print JSON)")
     report.add_argument("--specs", metavar="DIR", help=SPECS_HELP)
     report.add_argument("--objectives", metavar="TOML", help="quality objectives to check")
     report.add_argument("--title", default="", help="agency named in the XLSX/PNG title")
+    report.add_argument("--rejects", metavar="CSV", help="write the rejected rows to CSV")
     cli_index766.add_report_options(report)
     report.set_defaults(run=_cmd_report)
 
     classify = sub.add_parser(
-        "classify", parents=[common], help="classify a large export into Parquet (streaming)"
+        "classify", parents=[common, rows], help="classify a large export into Parquet (streaming)"
     )
     classify.add_argument("file", metavar="FILE", help="CSV or Parquet export, wide format")
     classify.add_argument("-o", "--output", required=True, help="Parquet or CSV file to write")
     classify.add_argument("--format", choices=("parquet", "csv"), help="default: by -o")
+    classify.add_argument(
+        "--duplicates",
+        choices=("refuse", "last"),
+        default="refuse",
+        help="rows sharing a dossier id: reject them all (default) or keep the last",
+    )
     classify.add_argument("--as-of", help="instant to classify at (default: end of the last day)")
     classify.add_argument("--specs", metavar="DIR", help=SPECS_HELP)
     classify.add_argument("--batch-size", type=int, default=262_144, help="rows per batch")
@@ -479,23 +553,13 @@ def _parser() -> argparse.ArgumentParser:
     classify.set_defaults(run=_cmd_classify)
 
     audit_cmd = sub.add_parser(
-        "audit", parents=[common], help="check the due dates a system printed"
+        "audit", parents=[common, rows], help="check the due dates a system printed"
     )
     audit_cmd.add_argument("file", metavar="FILE", help="CSV or Parquet export with due_at")
     audit_cmd.add_argument("--specs", metavar="DIR", help=SPECS_HELP)
     audit_cmd.add_argument("--explain", action="store_true", help="print procflow's explanation")
+    audit_cmd.add_argument("--rejects", metavar="CSV", help="write the rejected rows to CSV")
     audit_cmd.set_defaults(run=_cmd_audit)
-
-    schema = sub.add_parser("schema", help="print the JSON Schema of a public model")
-    schema.add_argument(
-        "name",
-        nargs="?",
-        default="procedure",
-        choices=list(MODELS),
-        help="the model (default %(default)s)",
-    )
-    schema.add_argument("-o", "--output", help="file to write (default, or -: stdout)")
-    schema.set_defaults(run=_cmd_schema)
 
     demo = sub.add_parser("demo", parents=[common], help="run procflow on the shipped examples")
     demo.add_argument(
@@ -504,8 +568,9 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--specs", metavar="DIR", help=SPECS_HELP)
     demo.set_defaults(run=_cmd_demo)
     cli_serve.register(sub)
+    cli_schema.register(sub)
     cli_sample.register(sub)
-    for command in (cli_index766, cli_impact, cli_forecast, cli_trends):
+    for command in (cli_index766, cli_impact, cli_forecast, cli_trends, cli_form, cli_iso_review):
         command.register(sub, common)
     return parser
 
@@ -517,7 +582,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv: The arguments (default ``sys.argv[1:]``).
 
     Returns:
-        The exit status: 0 on success, 1 when a check found problems, 2 on errors.
+        The exit status: 0 on success, 1 when a check found problems, 2 on errors, 3
+        when rows were rejected (unless ``--accept-rejects``).
     """
     args = _parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int] = args.run
@@ -526,13 +592,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args)
     except ProcflowError as exc:
         print(f"procflow: error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_ERROR
     except BrokenPipeError:  # e.g. `procflow demo | head`
         return 0
     except OSError as exc:  # a file the library did not name: name it here
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"procflow: error: {where}{exc.strerror or exc}", file=sys.stderr)
-        return 2
+        return EXIT_ERROR
 
 
 if __name__ == "__main__":

@@ -69,6 +69,6 @@ def register(
     cmd.add_argument("-o", "--output", help="chart .png or table .csv (default: print CSV)")
     cmd.add_argument("--title", default="", help="the chart's title")
     cmd.add_argument(
-        "--specs", metavar="DIR", help="folder of procedure specs (default: the packaged library)"
+        "--specs", metavar="DIR", help="procedure specs folder (default: the packaged library)"
     )
     cmd.set_defaults(run=_cmd_trends)

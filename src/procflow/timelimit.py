@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from procflow.errors import TimeLimitError
 from procflow.labels import LabelledEnum
@@ -82,10 +82,16 @@ def _fold(text: str) -> str:
 
 
 _NUMBER = r"(?P<n>\d+(?:[.,]\d+)?)"
-# Leading words that do not change the limit: "trong thời hạn", "không quá", "tối đa".
+# Leading words that do not change the limit, as the catalogue writes them: a bullet, the
+# field's label ("Thời hạn giải quyết:"), "Giải quyết" / "Trả kết quả", and any run of
+# "trong (vòng | thời hạn | thời gian)", "chậm nhất", "không quá", "tối đa".
 _LEAD = (
-    r"^(?:(?:trong (?:vong )?)?(?:thoi han )?(?:khong qua |toi da |la )?"
-    r"|(?:within |no more than |up to )?)"
+    r"^(?:[-+*\u2022]\s+)?"
+    r"(?:thoi han(?: giai quyet)?\s*:\s*)?"
+    r"(?:(?:giai quyet|tra ket qua) )?"
+    r"(?:(?:(?:trong (?:vong |thoi han |thoi gian )?|thoi han |thoi gian |cham nhat |khong qua "
+    r"|toi da |la )*)"
+    r"|(?:within |no more than |up to |at most )?)"
 )
 _NEXT_DAY = re.compile(_LEAD + r"(?:trong )?ngay lam viec (?:tiep theo|ke tiep|hom sau)\b")
 """'(trong) ngày làm việc tiếp theo': by close of office on the next working day."""
@@ -200,7 +206,9 @@ class TimeLimit(BaseModel):
         working day), "0,5 ngày làm việc" (decimal comma), "1/2 ngày làm việc", "03 (ba)
         ngày làm việc", "Trong vòng 03 ngày làm việc",
         trailing clauses such as "kể từ ngày nhận đủ hồ sơ hợp lệ", leading "Trong thời
-        hạn", "Không quá", "Tối đa", and English ("3 working days", "4 working hours",
+        hạn", "Trong thời gian", "Chậm nhất", "Không quá", "Tối đa" (in any run), the
+        field's label "Thời hạn giải quyết:", "Giải quyết" / "Trả kết quả", a list bullet
+        ("- ", "+ "), and English ("3 working days", "4 working hours",
         "15 days", "same day"). Diacritics and case do not matter.
 
         Args:
@@ -214,7 +222,11 @@ class TimeLimit(BaseModel):
         """
         if not isinstance(text, str):
             raise TimeLimitError(f"a time limit text must be a string, got {text!r}")
-        return cls(**cls._parts(text))
+        try:
+            return cls(**cls._parts(text))
+        except ValidationError as exc:
+            reason = exc.errors()[0]["msg"].removeprefix("Value error, ")
+            raise TimeLimitError(f"time limit {text!r}: {reason}") from exc
 
     @classmethod
     def working_days(cls, n: float) -> TimeLimit:

@@ -17,7 +17,8 @@
       lg_off: "Ngày lễ, nghỉ bù", lg_weekend: "Cuối tuần", lg_worked: "Làm bù",
       dossier_json: "Hồ sơ (JSON)", or_upload: "hoặc tải tệp JSON",
       as_of: "Tính đến thời điểm (tuỳ chọn)", sample: "Hồ sơ mẫu", evaluate: "Đánh giá",
-      events: "Sự kiện", export_file: "Tệp dữ liệu hồ sơ (CSV hoặc Parquet)",
+      events: "Sự kiện", steps: "Các bước xử lý",
+      step_cols: ["Bước", "Đơn vị", "Định mức (giờ)", "Hạn bước", "Hoàn thành", "Đã dùng (giờ)", "Vượt (giờ)"], export_file: "Tệp dữ liệu hồ sơ (CSV hoặc Parquet)",
       from: "Từ ngày", to: "Đến ngày", by: "Nhóm theo", by_none: "(tổng hợp)",
       by_field: "Lĩnh vực", by_procedure: "Thủ tục", by_office: "Cơ quan tiếp nhận",
       by_agency: "Cơ quan giải quyết", by_channel: "Hình thức nộp",
@@ -49,7 +50,8 @@
       lg_off: "Holiday, day off", lg_weekend: "Weekend", lg_worked: "Worked weekend day",
       dossier_json: "Dossier (JSON)", or_upload: "or upload a JSON file",
       as_of: "As of (optional)", sample: "Sample dossier", evaluate: "Evaluate",
-      events: "Events", export_file: "Dossier export (CSV or Parquet)",
+      events: "Events", steps: "Steps",
+      step_cols: ["Step", "Unit", "Budget (h)", "Step due", "Finished", "Used (h)", "Over (h)"], export_file: "Dossier export (CSV or Parquet)",
       from: "From", to: "To", by: "Group by", by_none: "(total only)",
       by_field: "Field", by_procedure: "Procedure", by_office: "Receiving office",
       by_agency: "Deciding agency", by_channel: "Channel",
@@ -104,6 +106,7 @@
     ["in_progress_total", "Đang giải quyết", "In progress"],
     ["in_progress_overdue", "Đang giải quyết quá hạn", "Overdue"],
     ["withdrawn", "Rút hồ sơ", "Withdrawn"],
+    ["returned", "Trả lại hồ sơ", "Returned"],
     ["timely_rate", "Tỷ lệ trước và đúng hạn (%)", "Early or on time (%)"],
     ["d766_on_time_rate", "Chỉ số đúng hạn QĐ 766 (%)", "Decision 766 on time (%)"],
   ];
@@ -115,6 +118,7 @@
     ["in_progress_in_time", "--open", "in_time"],
     ["in_progress_overdue", "--late", "overdue"],
     ["withdrawn", "--withdrawn", "withdrawn"],
+    ["returned", "--returned", "returned"],
   ];
   const SAMPLE = {
     id: "HS-2024-0001",
@@ -245,8 +249,20 @@
     for (const tab of document.querySelectorAll("[role=tab]")) {
       const on = tab.id === id;
       tab.setAttribute("aria-selected", String(on));
+      tab.tabIndex = on ? 0 : -1;
       $(tab.getAttribute("aria-controls")).hidden = !on;
     }
+  }
+  // Left and right arrows, Home and End move between the tabs (WAI-ARIA tabs pattern).
+  function tabKeys(event) {
+    const tabs = [...document.querySelectorAll("[role=tab]")];
+    const at = tabs.indexOf(event.currentTarget);
+    const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 }[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    const next = tabs[(to + tabs.length) % tabs.length];
+    showTab(next.id);
+    next.focus();
   }
 
   // ---- due-date calculator ------------------------------------------------------------------
@@ -256,7 +272,7 @@
     while (select.options.length > 1) select.remove(1);
     for (const p of state.procedures) {
       const name = lang === "en" && p.name_en ? p.name_en : p.name_vi;
-      select.append(el("option", { value: p.id }, `${name} (${p.id})`));
+      select.append(el("option", { value: p.id }, p.time_limit ? `${name}: ${p.time_limit}` : name));
     }
     select.value = chosen;
     $("due-limit-label").hidden = select.value !== "";
@@ -420,8 +436,18 @@
       return el("li", { "data-type": ev.type }, el("time", {}, fmtTime(ev.at)), pick(EVENTS[ev.type]) || ev.type, extra ? ` (${extra})` : "");
     }));
     $("tl-notes").replaceChildren(...e.notes.map((n) => el("li", { "data-code": n.code }, n[lang])));
+    renderSteps(e.steps);
     drawTimeline(e, dossier);
     $("tl-result").hidden = false;
+  }
+
+  function renderSteps(steps) {
+    $("tl-steps-box").hidden = steps.length === 0;
+    const head = el("tr", {}, ...t("step_cols").map((c) => el("th", {}, c)));
+    $("tl-steps").replaceChildren(head, ...steps.map((s) => el("tr", { "data-step": s.step_id, class: s.overrun_hours > 0 ? "over" : null },
+      el("td", {}, s.name), el("td", {}, s.unit), el("td", { class: "n" }, num(s.budget_hours)),
+      el("td", {}, fmtTime(s.planned_due_at)), el("td", {}, fmtTime(s.finished_at)),
+      el("td", { class: "n" }, num(s.used_hours)), el("td", { class: "n" }, s.overrun_hours > 0 ? num(s.overrun_hours) : "–"))));
   }
 
   function drawTimeline(e, dossier) {
@@ -517,6 +543,7 @@
       table.append(el("tr", { class: total ? "total" : null }, el("td", {}, total ? t("total") : row.key),
         ...COLUMNS.map(([key]) => el("td", { class: "n", "data-key": key }, key.endsWith("_rate") ? rate(row[key]) : num(row[key])))));
     }
+    $("rp-result").hidden = false; // shown before drawing: the legend measures its texts
     drawReportChart(r.rows.length ? r.rows : [r.total]);
     const box = $("rp-rejected-box");
     box.hidden = r.rejected.length === 0;
@@ -526,27 +553,35 @@
 
   function drawReportChart(rows) {
     const style = getComputedStyle(document.documentElement);
-    const label = 230, bar = 22, gap = 8, top = 30, width = 900, scaleWidth = width - label - 60;
-    const height = top + rows.length * (bar + gap) + 10;
-    const max = Math.max(1, ...rows.map((row) => SEGMENTS.reduce((s, [k]) => s + row[k], 0)));
-    const root = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", id: "rp-svg" });
+    const label = 230, bar = 22, gap = 8, width = 900, scaleWidth = width - label - 60;
+    const max = Math.max(1, ...rows.map((row) => SEGMENTS.reduce((s, [k]) => s + (row[k] ?? 0), 0)));
+    const root = svg("svg", { width, role: "img", id: "rp-svg" });
     $("rp-chart").replaceChildren(root); // in the document, so legend texts can be measured
-    let lx = label;
+    let lx = label, ly = 6;
     for (const [key, colour, outcome] of SEGMENTS) {
-      const swatch = svg("rect", { x: lx, y: 6, width: 12, height: 12, fill: style.getPropertyValue(colour).trim() });
+      const text = svg("text", { x: lx + 16, y: ly + 10 }, pick(OUTCOMES[outcome]));
+      root.append(text);
+      const span = 16 + text.getComputedTextLength() + 16;
+      if (lx > label && lx + span > width) { // wrap the legend onto a new line
+        lx = label; ly += 20;
+        text.setAttribute("x", lx + 16); text.setAttribute("y", ly + 10);
+      }
+      const swatch = svg("rect", { x: lx, y: ly, width: 12, height: 12, fill: style.getPropertyValue(colour).trim() });
       if (key === "in_progress_overdue") swatch.setAttribute("fill-opacity", "0.55");
       root.append(swatch);
-      const text = svg("text", { x: lx + 16, y: 16 }, pick(OUTCOMES[outcome]));
-      root.append(text);
-      lx += 16 + text.getComputedTextLength() + 16;
+      lx += span;
     }
+    const top = ly + 26;
+    const height = top + rows.length * (bar + gap) + 10;
+    root.setAttribute("height", height);
+    root.setAttribute("viewBox", `0 0 ${width} ${height}`);
     rows.forEach((row, i) => {
       const y = top + i * (bar + gap);
       const name = row.key === "total" ? t("total") : row.key;
       root.append(svg("text", { x: label - 8, y: y + bar / 2 + 4, "text-anchor": "end" }, name.length > 30 ? name.slice(0, 29) + "…" : name));
       let x = label;
       for (const [key, colour, outcome] of SEGMENTS) {
-        const w = (row[key] / max) * scaleWidth;
+        const w = ((row[key] ?? 0) / max) * scaleWidth;
         if (w <= 0) continue;
         const rect = svg("rect", { x, y, width: w, height: bar, fill: style.getPropertyValue(colour).trim(), class: "bar", "data-key": key, "data-count": row[key] });
         if (key === "in_progress_overdue") rect.setAttribute("fill-opacity", "0.55");
@@ -561,7 +596,11 @@
   // ---- start ----------------------------------------------------------------------------------
   document.addEventListener("DOMContentLoaded", async () => {
     for (const b of document.querySelectorAll(".lang button")) b.addEventListener("click", () => setLanguage(b.dataset.lang));
-    for (const tab of document.querySelectorAll("[role=tab]")) tab.addEventListener("click", () => showTab(tab.id));
+    for (const tab of document.querySelectorAll("[role=tab]")) {
+      tab.addEventListener("click", () => showTab(tab.id));
+      tab.addEventListener("keydown", tabKeys);
+    }
+    showTab("tab-due");
     $("due-form").addEventListener("submit", computeDue);
     $("due-procedure").addEventListener("change", () => { $("due-limit-label").hidden = $("due-procedure").value !== ""; });
     $("tl-form").addEventListener("submit", evaluateDossier);
