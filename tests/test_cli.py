@@ -111,7 +111,7 @@ def test_report_ending_mid_day(capsys: pytest.CaptureFixture[str]) -> None:
     args = ["report", EXAMPLE_YEAR, "--from", "2025-01-01", "--to", "2025-06-30T12:00"]
     assert main([*args, "--specs", str(ROOT / "specs")]) == 0
     out = capsys.readouterr().out
-    assert '"period_end_at":"2025-06-30T12:00:00"' in out.replace(" ", "")
+    assert '"period_end_at":"2025-06-30T12:00:00+07:00"' in out.replace(" ", "")
     assert '"d766_rate":' in out
 
 

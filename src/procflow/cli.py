@@ -28,6 +28,7 @@ from pydantic import ValidationError
 
 from procflow import (
     __version__,
+    cli_evaluate,
     cli_forecast,
     cli_form,
     cli_impact,
@@ -570,7 +571,15 @@ def _parser() -> argparse.ArgumentParser:
     cli_serve.register(sub)
     cli_schema.register(sub)
     cli_sample.register(sub)
-    for command in (cli_index766, cli_impact, cli_forecast, cli_trends, cli_form, cli_iso_review):
+    for command in (
+        cli_evaluate,
+        cli_index766,
+        cli_impact,
+        cli_forecast,
+        cli_trends,
+        cli_form,
+        cli_iso_review,
+    ):
         command.register(sub, common)
     return parser
 

@@ -18,9 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from procflow.calendar import to_local
 from procflow.errors import TimelineError
-from procflow.instant import Instant
+from procflow.instant import Instant, parse_instant
 from procflow.labels import LabelledEnum
-from procflow.parsing import parse_clock, parse_datetime
+from procflow.parsing import parse_clock
 from procflow.procedure import Procedure, SupplementPolicy, WaitReason
 from procflow.timelimit import TimeLimit
 
@@ -219,7 +219,7 @@ class Event(BaseModel):
     @field_validator("at", "new_due_at", mode="before")
     @classmethod
     def _instant(cls, value: Any) -> Any:
-        return parse_datetime(value) if isinstance(value, str) else value
+        return parse_instant(value) if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _fields_for_type(self) -> Event:
@@ -280,7 +280,7 @@ class Dossier(BaseModel):
     @field_validator("due_at", mode="before")
     @classmethod
     def _due(cls, value: Any) -> Any:
-        return parse_datetime(value) if isinstance(value, str) else value
+        return parse_instant(value) if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _rules(self) -> Dossier:

@@ -36,6 +36,7 @@ from procflow.dossier import Channel, Dossier, EventType
 from procflow.errors import InputError, ProcflowError
 from procflow.evaluation import Evaluation, Outcome, Procedures, evaluate
 from procflow.index766 import status_21
+from procflow.instant import Instant
 from procflow.interchange import DossierTable, Rejected
 from procflow.labels import LabelledEnum
 from procflow.procedure import Procedure, ProcedureLibrary
@@ -205,7 +206,7 @@ class Report(BaseModel):
 
     period_start: date
     period_end: date
-    period_end_at: datetime | None = None
+    period_end_at: Instant | None = None
     by: GroupBy | None
     rows: tuple[ReportRow, ...]
     total: ReportRow

@@ -666,7 +666,11 @@ def register(
                 received_at=dossier.received_at,
                 due_at=evaluation.due_at,
                 finished_at=evaluation.finished_at,
-                handed_over_at=handed.at if handed is not None and handed.at <= as_of else None,
+                handed_over_at=(
+                    handed.at
+                    if handed is not None and to_local(handed.at) <= to_local(as_of)
+                    else None
+                ),
                 outcome=evaluation.outcome,
                 note=_note(evaluation),
             )
