@@ -11,15 +11,16 @@ on the columnar engine (:func:`procflow.bulk.alerts`), for dashboards.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
-from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from procflow.deadline import Note, day_en, day_vi
 from procflow.evaluation import Evaluation, Outcome
 from procflow.instant import Instant
+from procflow.labels import LabelledEnum
 from procflow.law.ops import Vec, not_, where
 from procflow.procedure import HOURS_PER_DAY
 
@@ -34,8 +35,13 @@ __all__ = [
 ]
 
 
-class AlertKind(StrEnum):
+class AlertKind(LabelledEnum):
     """Why a dossier is shown."""
+
+    @classmethod
+    def labels(cls) -> Mapping[Any, tuple[str, str]]:
+        """Each member's (Vietnamese, English) label."""
+        return _ALERT_LABELS
 
     OVERDUE = "overdue"
     """Unfinished and past its due time: an apology was due."""
@@ -43,6 +49,13 @@ class AlertKind(StrEnum):
     """Due within the window asked for."""
     SHARE_USED = "share_used"
     """Has used at least the share of its time asked for (e.g. 75 %)."""
+
+
+_ALERT_LABELS: dict[AlertKind, tuple[str, str]] = {
+    AlertKind.OVERDUE: ("quá hạn", "overdue"),
+    AlertKind.DUE_SOON: ("sắp đến hạn", "due soon"),
+    AlertKind.SHARE_USED: ("đã dùng phần lớn thời hạn", "most of the time used"),
+}
 
 
 ALERT_KINDS: tuple[AlertKind | None, ...] = (

@@ -27,19 +27,19 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time, timedelta, timezone
-from enum import StrEnum
 from functools import cache
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import holidays as holidays_pkg
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from procflow.errors import CalendarError, CoverageError
+from procflow.labels import LabelledEnum
 from procflow.law.index import CalendarIndex
 
 __all__ = [
@@ -80,8 +80,13 @@ _CULTURE_DAY_PREFIX = "Ngày Văn hóa Việt Nam"
 _SWAPPED_DATE = re.compile(r"thay cho ngày (\d{2}/\d{2}/\d{4})")
 
 
-class DayKind(StrEnum):
+class DayKind(LabelledEnum):
     """Why a date is, or is not, a working day. Values are stable for serialisation."""
+
+    @classmethod
+    def labels(cls) -> Mapping[Any, tuple[str, str]]:
+        """Each member's (Vietnamese, English) label."""
+        return _KIND_LABELS
 
     WORKING = "working"
     """An ordinary Monday to Friday."""
@@ -153,7 +158,7 @@ class DayInfo(BaseModel):
         Returns:
             The name (if any) followed by the kind in parentheses.
         """
-        kind_vi, kind_en = _KIND_LABELS[self.kind]
+        kind_vi, kind_en = self.kind.label("vi"), self.kind.label("en")
         name, kind = (self.name_vi, kind_vi) if lang == "vi" else (self.name_en, kind_en)
         name = name or (self.name_vi if lang == "en" else self.name_en)
         text = f"{name} ({kind})" if name else kind

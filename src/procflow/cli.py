@@ -28,12 +28,14 @@ from pydantic import ValidationError
 
 from procflow import (
     __version__,
+    cli_evaluate,
     cli_forecast,
     cli_form,
     cli_impact,
     cli_index766,
     cli_iso_review,
     cli_sample,
+    cli_schema,
     cli_serve,
     cli_trends,
 )
@@ -46,7 +48,6 @@ from procflow.calendar import (
     to_local,
     vietnam_calendar,
 )
-from procflow.contracts import MODELS, schema_text
 from procflow.deadline import day_en, day_vi, explain_due_date
 from procflow.dossier import Dossier
 from procflow.errors import ProcflowError, SpecError
@@ -425,19 +426,6 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     return _status(args, len(result.rejected), EXIT_FINDINGS if result.findings else EXIT_OK)
 
 
-def _cmd_schema(args: argparse.Namespace) -> int:
-    _write(args.output, schema_text(args.name))
-    return 0
-
-
-def _write(output: str | None, text: str) -> None:
-    """Write text to a file (atomically), or to stdout when ``output`` is None or ``-``."""
-    if output is None or output == "-":
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    else:
-        atomic_write_text(output, text)
-
-
 _INPUTS = ("file", "overrides", "objectives")
 _OUTPUTS = ("output", "rejects")
 
@@ -488,21 +476,10 @@ def _rows_options() -> argparse.ArgumentParser:
     return rows
 
 
-def _add_schema_and_demo(
+def _add_demo(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
-    """Add the ``schema`` and ``demo`` commands."""
-    schema = sub.add_parser("schema", help="print the JSON Schema of a public model")
-    schema.add_argument(
-        "name",
-        nargs="?",
-        default="procedure",
-        choices=list(MODELS),
-        help="the model (default %(default)s)",
-    )
-    schema.add_argument("-o", "--output", help="file to write (default, or -: stdout)")
-    schema.set_defaults(run=_cmd_schema)
-
+    """Add the ``demo`` command."""
     demo = sub.add_parser("demo", parents=[common], help="run procflow on the shipped examples")
     demo.add_argument(
         "--examples", metavar="DIR", help="examples folder (default: the packaged examples)"
@@ -597,10 +574,19 @@ def _parser() -> argparse.ArgumentParser:
     audit_cmd.add_argument("--rejects", metavar="CSV", help="write the rejected rows to CSV")
     audit_cmd.set_defaults(run=_cmd_audit)
 
-    _add_schema_and_demo(sub, common)
+    _add_demo(sub, common)
     cli_serve.register(sub)
+    cli_schema.register(sub)
     cli_sample.register(sub)
-    for command in (cli_index766, cli_impact, cli_forecast, cli_trends, cli_form, cli_iso_review):
+    for command in (
+        cli_evaluate,
+        cli_index766,
+        cli_impact,
+        cli_forecast,
+        cli_trends,
+        cli_form,
+        cli_iso_review,
+    ):
         command.register(sub, common)
     return parser
 

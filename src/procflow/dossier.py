@@ -10,8 +10,8 @@ of the timeline as a whole (order, pairs, steps of the procedure) is checked by
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, time
-from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from procflow.calendar import to_local
 from procflow.errors import TimelineError
 from procflow.instant import Instant
+from procflow.labels import LabelledEnum
 from procflow.parsing import parse_clock
 from procflow.procedure import Procedure, SupplementPolicy, WaitReason
 from procflow.timelimit import TimeLimit
@@ -34,21 +35,38 @@ __all__ = [
 ]
 
 
-class Channel(StrEnum):
+class Channel(LabelledEnum):
     """How a dossier was submitted."""
+
+    @classmethod
+    def labels(cls) -> Mapping[Any, tuple[str, str]]:
+        """Each member's (Vietnamese, English) label."""
+        return _CHANNEL_LABELS
 
     ONLINE = "online"
     IN_PERSON = "in_person"
     POST = "post"
 
 
-class ServiceLevel(StrEnum):
+_CHANNEL_LABELS: dict[Channel, tuple[str, str]] = {
+    Channel.ONLINE: ("trực tuyến", "online"),
+    Channel.IN_PERSON: ("trực tiếp", "in person"),
+    Channel.POST: ("bưu chính", "by post"),
+}
+
+
+class ServiceLevel(LabelledEnum):
     """How much of a dossier's procedure ran online (dịch vụ công trực tuyến).
 
     Decree 42/2022/NĐ-CP replaced the legacy levels 1-4 of Decree 43/2011/NĐ-CP with full
     and partial online services; a legacy level is read as: 4 full online, 3 partly online,
     2 (forms online, submitted in person) and 1 in person.
     """
+
+    @classmethod
+    def labels(cls) -> Mapping[Any, tuple[str, str]]:
+        """Each member's (Vietnamese, English) label."""
+        return _SERVICE_LEVEL_LABELS
 
     FULL_ONLINE = "full_online"
     """Toàn trình: submitted, processed, paid and returned online."""
@@ -80,6 +98,13 @@ class ServiceLevel(StrEnum):
         return found
 
 
+_SERVICE_LEVEL_LABELS: dict[ServiceLevel, tuple[str, str]] = {
+    ServiceLevel.FULL_ONLINE: ("trực tuyến toàn trình", "full online"),
+    ServiceLevel.PARTLY_ONLINE: ("trực tuyến một phần", "partly online"),
+    ServiceLevel.IN_PERSON: ("trực tiếp", "in person"),
+}
+
+
 _SERVICE_LEVELS = {
     "full online": ServiceLevel.FULL_ONLINE,
     "toàn trình": ServiceLevel.FULL_ONLINE,
@@ -94,15 +119,31 @@ _SERVICE_LEVELS = {
 }
 
 
-class Result(StrEnum):
+class Result(LabelledEnum):
     """The result of a finished dossier. A refusal is a result too, judged for timeliness."""
+
+    @classmethod
+    def labels(cls) -> Mapping[Any, tuple[str, str]]:
+        """Each member's (Vietnamese, English) label."""
+        return _RESULT_LABELS
 
     GRANTED = "granted"
     REFUSED = "refused"
 
 
-class EventType(StrEnum):
+_RESULT_LABELS: dict[Result, tuple[str, str]] = {
+    Result.GRANTED: ("giải quyết", "granted"),
+    Result.REFUSED: ("từ chối", "refused"),
+}
+
+
+class EventType(LabelledEnum):
     """What happened. Values are the ``type`` field of an event in JSON."""
+
+    @classmethod
+    def labels(cls) -> Mapping[Any, tuple[str, str]]:
+        """Each member's (Vietnamese, English) label."""
+        return _EVENT_LABELS
 
     RECEIVED = "received"
     """The complete, valid dossier was received: the clock starts."""
@@ -122,6 +163,21 @@ class EventType(StrEnum):
     """The applicant received the result."""
     WITHDRAWN = "withdrawn"
     """Stopped at the applicant's request."""
+
+
+_EVENT_LABELS: dict[EventType, tuple[str, str]] = {
+    EventType.RECEIVED: ("tiếp nhận hồ sơ", "received"),
+    EventType.STEP_STARTED: ("bắt đầu bước xử lý", "step started"),
+    EventType.STEP_FINISHED: ("hoàn thành bước xử lý", "step finished"),
+    EventType.SUPPLEMENT_REQUESTED: ("yêu cầu bổ sung hồ sơ", "supplement requested"),
+    EventType.SUPPLEMENT_RECEIVED: ("nhận hồ sơ bổ sung", "supplement received"),
+    EventType.WAITING_STARTED: ("bắt đầu thời gian chờ", "waiting started"),
+    EventType.WAITING_ENDED: ("kết thúc thời gian chờ", "waiting ended"),
+    EventType.APOLOGY_ISSUED: ("văn bản xin lỗi và hẹn lại", "apology with a new date"),
+    EventType.FINISHED: ("giải quyết xong", "finished"),
+    EventType.HANDED_OVER: ("trả kết quả", "result handed over"),
+    EventType.WITHDRAWN: ("rút hồ sơ", "withdrawn"),
+}
 
 
 _REQUIRED: dict[EventType, tuple[str, ...]] = {

@@ -34,8 +34,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -50,6 +49,7 @@ from procflow.deadline import (
 from procflow.dossier import Dossier, Event, EventType, Result, check_timeline
 from procflow.errors import TimelineError, UnknownProcedureError
 from procflow.instant import Instant
+from procflow.labels import LabelledEnum
 from procflow.law import outcome as law_outcome
 from procflow.law.codes import model_code, policy_code, unit_code
 from procflow.law.due import due as law_due
@@ -93,8 +93,13 @@ __all__ = [
 Procedures = ProcedureLibrary | Mapping[str, Procedure] | None
 
 
-class Outcome(StrEnum):
+class Outcome(LabelledEnum):
     """The outcome of a dossier. Values are stable for serialisation and reports."""
+
+    @classmethod
+    def labels(cls) -> Mapping[Any, tuple[str, str]]:
+        """Each member's (Vietnamese, English) label."""
+        return _OUTCOME_WORDS
 
     EARLY = "early"
     """Finished on a date before the due date (trước hạn)."""
@@ -1004,7 +1009,7 @@ def _outcome_note(
     as_of: datetime,
     result: Result | None,
 ) -> Note:
-    word_vi, word_en = _OUTCOME_WORDS[outcome]
+    word_vi, word_en = outcome.label("vi"), outcome.label("en")
     if withdrawn_at is not None:
         wv, we = _fmt(withdrawn_at)
         return Note(

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from types import MappingProxyType
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from procflow.evaluation import Evaluation, Outcome
+from procflow.labels import LabelledEnum
 
 __all__ = [
     "FINDINGS",
@@ -30,8 +31,13 @@ __all__ = [
 ]
 
 
-class FindingCode(StrEnum):
+class FindingCode(LabelledEnum):
     """A kind of compliance finding. Values are stable: report columns use them."""
+
+    @classmethod
+    def labels(cls) -> Mapping[Any, tuple[str, str]]:
+        """Each member's (Vietnamese, English) label."""
+        return _FINDING_LABELS
 
     LATE_WITHOUT_APOLOGY = "late_without_apology"
     """Late or overdue, and no apology with a new date was sent."""
@@ -49,6 +55,30 @@ class FindingCode(StrEnum):
     """Returned because the applicant's supplement did not arrive within its window."""
     RETURNED = "returned"
     """Returned to the applicant (trả lại hồ sơ)."""
+
+
+_FINDING_LABELS: dict[FindingCode, tuple[str, str]] = {
+    FindingCode.LATE_WITHOUT_APOLOGY: (
+        "trễ hạn không có văn bản xin lỗi",
+        "late without an apology",
+    ),
+    FindingCode.APOLOGY_LATE: ("xin lỗi muộn", "apology too late"),
+    FindingCode.REAPPOINTED_TWICE: ("hẹn lại quá một lần", "re-appointed more than once"),
+    FindingCode.NEW_DUE_MISSED: ("trễ ngày hẹn lại", "new date missed"),
+    FindingCode.SEVERAL_SUPPLEMENT_REQUESTS: (
+        "yêu cầu bổ sung nhiều lần",
+        "several supplement requests",
+    ),
+    FindingCode.REQUEST_OUTSIDE_WINDOW: (
+        "yêu cầu bổ sung quá thời hạn",
+        "supplement request outside the window",
+    ),
+    FindingCode.SUPPLEMENT_ABANDONED: (
+        "không bổ sung trong thời hạn",
+        "supplement not received in time",
+    ),
+    FindingCode.RETURNED: ("trả lại hồ sơ", "returned"),
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,13 +24,13 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator, Mapping
 from datetime import date, time
-from enum import StrEnum
 from itertools import pairwise
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from procflow.errors import SpecError, UnknownProcedureError
+from procflow.labels import LabelledEnum
 from procflow.parsing import parse_clock
 from procflow.timelimit import CountingModel, TimeLimit, TimeUnit
 
@@ -57,8 +57,13 @@ _ID_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
 _NOT_COUNTED = {"", "khong tinh", "không tính", "not counted", "none", "0"}
 
 
-class AdminLevel(StrEnum):
+class AdminLevel(LabelledEnum):
     """The level of government that handles a procedure (two tiers since 1 July 2025)."""
+
+    @classmethod
+    def labels(cls) -> Mapping[Any, tuple[str, str]]:
+        """Each member's (Vietnamese, English) label."""
+        return _LEVEL_LABELS
 
     MINISTRY = "ministry"
     PROVINCE = "province"
@@ -67,8 +72,21 @@ class AdminLevel(StrEnum):
     """Abolished on 1 July 2025; kept for procedure versions in force before."""
 
 
-class SupplementPolicy(StrEnum):
+_LEVEL_LABELS: dict[AdminLevel, tuple[str, str]] = {
+    AdminLevel.MINISTRY: ("cấp bộ", "ministry"),
+    AdminLevel.PROVINCE: ("cấp tỉnh", "province"),
+    AdminLevel.COMMUNE: ("cấp xã", "commune"),
+    AdminLevel.DISTRICT: ("cấp huyện", "district"),
+}
+
+
+class SupplementPolicy(LabelledEnum):
     """What a supplement request (yêu cầu bổ sung hồ sơ) does to the clock."""
+
+    @classmethod
+    def labels(cls) -> Mapping[Any, tuple[str, str]]:
+        """Each member's (Vietnamese, English) label."""
+        return _SUPPLEMENT_POLICY_LABELS
 
     RESTART = "restart"
     """The whole limit counts again from the complete dossier (default)."""
@@ -78,8 +96,20 @@ class SupplementPolicy(StrEnum):
     """The clock runs on."""
 
 
-class WaitReason(StrEnum):
+_SUPPLEMENT_POLICY_LABELS: dict[SupplementPolicy, tuple[str, str]] = {
+    SupplementPolicy.RESTART: ("tính lại từ đầu", "restart"),
+    SupplementPolicy.PAUSE: ("tạm dừng tính thời gian", "pause"),
+    SupplementPolicy.NONE: ("vẫn tính thời gian", "clock runs on"),
+}
+
+
+class WaitReason(LabelledEnum):
     """Waits that a procedure may exclude from its time limit."""
+
+    @classmethod
+    def labels(cls) -> Mapping[Any, tuple[str, str]]:
+        """Each member's (Vietnamese, English) label."""
+        return _WAIT_LABELS
 
     FINANCIAL_OBLIGATION = "financial_obligation"
     """The applicant paying taxes and fees (nghĩa vụ tài chính), e.g. land procedures."""
@@ -89,8 +119,20 @@ class WaitReason(StrEnum):
     """Verification (xác minh)."""
 
 
-class StepKind(StrEnum):
+_WAIT_LABELS: dict[WaitReason, tuple[str, str]] = {
+    WaitReason.FINANCIAL_OBLIGATION: ("chờ thực hiện nghĩa vụ tài chính", "financial obligations"),
+    WaitReason.OTHER_AGENCY: ("chờ ý kiến cơ quan khác", "another agency's reply"),
+    WaitReason.VERIFICATION: ("chờ xác minh", "verification"),
+}
+
+
+class StepKind(LabelledEnum):
     """What a step of the internal process does."""
+
+    @classmethod
+    def labels(cls) -> Mapping[Any, tuple[str, str]]:
+        """Each member's (Vietnamese, English) label."""
+        return _STEP_KIND_LABELS
 
     RECEPTION = "reception"
     TASK = "task"
@@ -99,6 +141,16 @@ class StepKind(StrEnum):
     HANDOFF = "handoff"
     """Hand-off to another agency (một cửa liên thông)."""
     RETURN = "return"
+
+
+_STEP_KIND_LABELS: dict[StepKind, tuple[str, str]] = {
+    StepKind.RECEPTION: ("tiếp nhận", "reception"),
+    StepKind.TASK: ("xử lý", "task"),
+    StepKind.CONSULTATION: ("lấy ý kiến", "consultation"),
+    StepKind.APPROVAL: ("phê duyệt", "approval"),
+    StepKind.HANDOFF: ("chuyển cơ quan liên thông", "hand-off to another agency"),
+    StepKind.RETURN: ("trả kết quả", "return"),
+}
 
 
 class LegalRef(BaseModel):
@@ -120,13 +172,24 @@ class LegalRef(BaseModel):
         return f"{self.articles} {self.document}".strip()
 
 
-class ApologyDue(StrEnum):
+class ApologyDue(LabelledEnum):
     """When a late dossier's apology with a new date is due. Values are stable."""
+
+    @classmethod
+    def labels(cls) -> Mapping[Any, tuple[str, str]]:
+        """Each member's (Vietnamese, English) label."""
+        return _APOLOGY_DUE_LABELS
 
     DAY_BEFORE = "day_before"
     """At least one working day before the due date (the default)."""
     AT_LIMIT_END = "at_limit_end"
     """By the time the limit ends (Decree 297/2025/NĐ-CP Art. 6(5))."""
+
+
+_APOLOGY_DUE_LABELS: dict[ApologyDue, tuple[str, str]] = {
+    ApologyDue.DAY_BEFORE: ("trước hạn ít nhất một ngày làm việc", "one working day before"),
+    ApologyDue.AT_LIMIT_END: ("khi hết thời hạn", "when the limit ends"),
+}
 
 
 DEFAULT_RETURN_DAYS = 15

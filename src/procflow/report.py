@@ -20,13 +20,12 @@ decimals (half up), None when nothing was resolved, except Decision 766's indica
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from enum import StrEnum
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -39,6 +38,7 @@ from procflow.evaluation import Evaluation, Outcome, Procedures, evaluate
 from procflow.index766 import status_21
 from procflow.instant import Instant
 from procflow.interchange import DossierTable, Rejected
+from procflow.labels import LabelledEnum
 from procflow.procedure import Procedure, ProcedureLibrary
 
 __all__ = [
@@ -56,8 +56,13 @@ __all__ = [
 ]
 
 
-class GroupBy(StrEnum):
+class GroupBy(LabelledEnum):
     """What report rows are grouped by."""
+
+    @classmethod
+    def labels(cls) -> Mapping[Any, tuple[str, str]]:
+        """Each member's (Vietnamese, English) label."""
+        return _GROUP_LABELS
 
     FIELD = "field"
     PROCEDURE = "procedure"
@@ -74,6 +79,20 @@ class GroupBy(StrEnum):
     """Full online, partly online or in person; "" when not given."""
     INTER_AGENCY = "inter_agency"
     """``inter_agency`` when its procedure shares the limit among agencies, else single."""
+
+
+_GROUP_LABELS: dict[GroupBy, tuple[str, str]] = {
+    GroupBy.FIELD: ("lĩnh vực", "field"),
+    GroupBy.PROCEDURE: ("thủ tục", "procedure"),
+    GroupBy.OFFICE: ("nơi tiếp nhận", "office"),
+    GroupBy.AGENCY: ("cơ quan giải quyết", "agency"),
+    GroupBy.CHANNEL: ("hình thức nộp", "channel"),
+    GroupBy.UNIT: ("bộ phận", "unit"),
+    GroupBy.OFFICER: ("cán bộ, công chức", "officer"),
+    GroupBy.STEP: ("bước xử lý", "step"),
+    GroupBy.SERVICE_LEVEL: ("mức độ dịch vụ công trực tuyến", "service level"),
+    GroupBy.INTER_AGENCY: ("liên thông", "inter-agency"),
+}
 
 
 BREAKDOWNS = frozenset(

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from enum import StrEnum
+from collections.abc import Mapping
 from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from procflow.errors import TimeLimitError
+from procflow.labels import LabelledEnum
 
 __all__ = ["CountingModel", "TimeLimit", "TimeUnit"]
 
 
-class TimeUnit(StrEnum):
+class TimeUnit(LabelledEnum):
     """The unit a time limit is stated in. Values are stable for serialisation."""
+
+    @classmethod
+    def labels(cls) -> Mapping[Any, tuple[str, str]]:
+        """Each member's (Vietnamese, English) label."""
+        return _UNIT_LABELS
 
     WORKING_DAYS = "working_days"
     """ngày làm việc: counted on the working calendar."""
@@ -34,8 +40,24 @@ class TimeUnit(StrEnum):
     """tháng: ends on the same date of the last month, or its last day (Civil Code Art. 147-148)."""
 
 
-class CountingModel(StrEnum):
+_UNIT_LABELS: dict[TimeUnit, tuple[str, str]] = {
+    TimeUnit.WORKING_DAYS: ("ngày làm việc", "working days"),
+    TimeUnit.WORKING_HOURS: ("giờ làm việc", "working hours"),
+    TimeUnit.CALENDAR_DAYS: ("ngày", "calendar days"),
+    TimeUnit.SAME_DAY: ("trong ngày", "same day"),
+    TimeUnit.CLOCK_HOURS: ("giờ", "hours"),
+    TimeUnit.WEEKS: ("tuần", "weeks"),
+    TimeUnit.MONTHS: ("tháng", "months"),
+}
+
+
+class CountingModel(LabelledEnum):
     """How a limit is counted (domain brief §3). Values are stable for serialisation."""
+
+    @classmethod
+    def labels(cls) -> Mapping[Any, tuple[str, str]]:
+        """Each member's (Vietnamese, English) label."""
+        return _MODEL_LABELS
 
     DAY = "day"
     """Close of office on the n-th working day after the effective receipt date."""
@@ -45,21 +67,10 @@ class CountingModel(StrEnum):
     """n clock hours of elapsed time from the effective start time (limits in giờ)."""
 
 
-_VI_UNITS = {
-    TimeUnit.WORKING_DAYS: "ngày làm việc",
-    TimeUnit.WORKING_HOURS: "giờ làm việc",
-    TimeUnit.CALENDAR_DAYS: "ngày",
-    TimeUnit.CLOCK_HOURS: "giờ",
-    TimeUnit.WEEKS: "tuần",
-    TimeUnit.MONTHS: "tháng",
-}
-_EN_UNITS = {
-    TimeUnit.WORKING_DAYS: "working days",
-    TimeUnit.WORKING_HOURS: "working hours",
-    TimeUnit.CALENDAR_DAYS: "calendar days",
-    TimeUnit.CLOCK_HOURS: "hours",
-    TimeUnit.WEEKS: "weeks",
-    TimeUnit.MONTHS: "months",
+_MODEL_LABELS: dict[CountingModel, tuple[str, str]] = {
+    CountingModel.DAY: ("tính theo ngày làm việc", "day model"),
+    CountingModel.HOUR: ("tính theo giờ làm việc", "hour model"),
+    CountingModel.CLOCK: ("tính theo giờ", "clock hours"),
 }
 
 
@@ -283,10 +294,10 @@ class TimeLimit(BaseModel):
     def __str__(self) -> str:
         if self.unit is TimeUnit.SAME_DAY:
             return "Trong ngày"
-        return f"{self._number().replace('.', ',')} {_VI_UNITS[self.unit]}"
+        return f"{self._number().replace('.', ',')} {self.unit.label('vi')}"
 
     def english(self) -> str:
         """Describe the limit in English, e.g. ``"3 working days"``."""
         if self.unit is TimeUnit.SAME_DAY:
             return "same day"
-        return f"{self.value:g} {_EN_UNITS[self.unit]}"
+        return f"{self.value:g} {self.unit.label('en')}"

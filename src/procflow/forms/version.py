@@ -7,25 +7,44 @@ Circular 01/2018/TT-VPCP governs dossiers received until 30 June 2025; Circular
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
+
+from procflow.labels import LabelledEnum
 
 __all__ = ["Circular", "FormKind", "FormVersion", "form_version"]
 
 _FIRST_DAY_03_2025 = date(2025, 7, 1)
 
 
-class Circular(StrEnum):
+class Circular(LabelledEnum):
     """The circular whose appendix defines the forms."""
+
+    @classmethod
+    def labels(cls) -> Mapping[Any, tuple[str, str]]:
+        """Each member's (Vietnamese, English) label."""
+        return _CIRCULAR_LABELS
 
     TT_01_2018 = "01/2018/TT-VPCP"
     TT_03_2025 = "03/2025/TT-VPCP"
 
 
-class FormKind(StrEnum):
+_CIRCULAR_LABELS: dict[Circular, tuple[str, str]] = {
+    Circular.TT_01_2018: ("Thông tư 01/2018/TT-VPCP", "Circular 01/2018/TT-VPCP"),
+    Circular.TT_03_2025: ("Thông tư 03/2025/TT-VPCP", "Circular 03/2025/TT-VPCP"),
+}
+
+
+class FormKind(LabelledEnum):
     """The office's forms, named by what they are for (the command line's KIND)."""
+
+    @classmethod
+    def labels(cls) -> Mapping[Any, tuple[str, str]]:
+        """Each member's (Vietnamese, English) label."""
+        return _FORM_KIND_LABELS
 
     RECEIPT = "receipt"
     SUPPLEMENT = "supplement"
@@ -33,6 +52,16 @@ class FormKind(StrEnum):
     APOLOGY = "apology"
     CONTROL = "control"
     REGISTER = "register"
+
+
+_FORM_KIND_LABELS: dict[FormKind, tuple[str, str]] = {
+    FormKind.RECEIPT: ("giấy tiếp nhận hồ sơ và hẹn trả kết quả", "receipt and appointment"),
+    FormKind.SUPPLEMENT: ("phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "supplement request"),
+    FormKind.REFUSAL: ("phiếu từ chối tiếp nhận giải quyết hồ sơ", "refusal"),
+    FormKind.APOLOGY: ("phiếu xin lỗi và hẹn lại ngày trả kết quả", "apology and new date"),
+    FormKind.CONTROL: ("phiếu kiểm soát quá trình giải quyết hồ sơ", "process control sheet"),
+    FormKind.REGISTER: ("sổ theo dõi hồ sơ", "dossier register"),
+}
 
 
 _NUMBERS: dict[Circular, dict[FormKind, str]] = {
