@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from procflow import (
     __version__,
+    cli_calendar,
     cli_forecast,
     cli_impact,
     cli_index766,
@@ -511,7 +512,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=_cmd_demo)
     cli_serve.register(sub)
     cli_sample.register(sub)
-    for command in (cli_index766, cli_impact, cli_forecast, cli_trends):
+    for command in (cli_index766, cli_impact, cli_forecast, cli_trends, cli_calendar):
         command.register(sub, common)
     return parser
 
