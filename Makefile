@@ -21,6 +21,16 @@ demo: $(STAMP)
 	$(BIN)/procflow report examples/dossiers-2025.csv --from 2025-01-01 --to 2025-12-31 --by field -o out/report-2025.xlsx
 	$(BIN)/procflow report examples/dossiers-2025.csv --from 2025-01-01 --to 2025-12-31 -o out/outcomes-2025.png
 	$(BIN)/procflow audit examples/dossiers-2025.csv | tail -n 4
+	$(BIN)/procflow form receipt examples/forms/cfs-late.json -o out/forms/receipt.docx
+	$(BIN)/procflow form receipt examples/forms/cfs-late.json -o out/forms/receipt.html
+	$(BIN)/procflow form supplement examples/forms/supplement.json -o out/forms/supplement.docx
+	$(BIN)/procflow form refusal examples/forms/refusal.json -o out/forms/refusal.docx
+	$(BIN)/procflow form apology examples/forms/cfs-late.json -o out/forms/apology.docx
+	$(BIN)/procflow form control examples/forms/cfs-late.json -o out/forms/control.docx
+	$(BIN)/procflow form control examples/forms/cfs-late.json -o out/forms/control.html
+	$(BIN)/procflow form register examples/dossiers.json -o out/forms/register.docx
+	$(BIN)/procflow form ii06a examples/dossiers-2025.csv --from 2025-01-01 --to 2025-06-30 --by procedure --agency "UBND phường Hoàn Kiếm" -o out/forms/ii06a.xlsx
+	$(BIN)/procflow iso-review examples/dossiers-2025.csv --period 2025H1 --agency "UBND phường Hoàn Kiếm" -o out/forms/iso-review.xlsx
 
 test: lint types unit package
 

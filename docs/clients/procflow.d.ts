@@ -745,6 +745,8 @@ export interface components {
          *     Attributes:
          *         period_start: First day of the period.
          *         period_end: Last day of the period.
+         *         period_end_at: The moment the period ends (the end of ``period_end``, or the
+         *             moment given): dossiers are evaluated as of it.
          *         by: What rows are grouped by (None: only the total).
          *         rows: One row per group, by key.
          *         total: All groups together.
@@ -762,6 +764,8 @@ export interface components {
              * Format: date
              */
             period_end: string;
+            /** Period End At */
+            period_end_at?: string | null;
             by: components["schemas"]["GroupBy"] | null;
             /** Rows */
             rows: components["schemas"]["ReportRow"][];
@@ -805,7 +809,14 @@ export interface components {
          *         late_rate: resolved_late as a percentage of resolved_total.
          *         timely_rate: early + on time, as a percentage (the ISO "on time" objective).
          *         mean_working_days: Mean working days used by the resolved dossiers.
-         *         d766_on_time_rate: Decision 766's on-time indicator, percent of resolved.
+         *         d766_on_time_rate: Resolved dossiers finished by their Decision 766 due date with
+         *             at most one supplement request, as a percentage of ``resolved_total`` (not the
+         *             official indicator: see ``d766_rate``).
+         *         d766_counted: Indicator 2.1's denominator: every dossier received or processed in
+         *             the period (resolved, withdrawn, refused, in progress); equals received_total.
+         *         d766_on_time: Indicator 2.1's numerator: processed early or on time, or still in
+         *             time, by :func:`procflow.index766.status_21`.
+         *         d766_rate: Decision 766 indicator 2.1, d766_on_time as a percentage of d766_counted.
          */
         ReportRow: {
             /** Key */
@@ -917,6 +928,18 @@ export interface components {
             mean_working_days?: number | null;
             /** D766 On Time Rate */
             d766_on_time_rate?: number | null;
+            /**
+             * D766 Counted
+             * @default 0
+             */
+            d766_counted?: number;
+            /**
+             * D766 On Time
+             * @default 0
+             */
+            d766_on_time?: number;
+            /** D766 Rate */
+            d766_rate?: number | null;
         };
         /**
          * Result
@@ -1077,7 +1100,7 @@ export interface components {
          *         >>> TimeLimit.parse("168 working hours").hours(8)
          *         168.0
          */
-        TimeLimit: {
+        TimeLimit: string | {
             /** Value */
             value: number;
             unit: components["schemas"]["TimeUnit"];

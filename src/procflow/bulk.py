@@ -24,8 +24,7 @@ Needs the ``bulk`` extra (numpy, pyarrow).
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -44,7 +43,11 @@ from procflow.evaluation import Outcome, Procedures, evaluate
 from procflow.index766 import on_time_21
 from procflow.interchange import (
     WIDE_COLUMNS,
+    Duplicates,
     Rejected,
+    _columns,
+    csv_encoding,
+    duplicate_reasons,
     open_parquet,
     parquet_batches,
     row_to_dossier,
@@ -196,23 +199,27 @@ def _to_table(source: Any) -> pa.Table:
     )
 
 
-def _csv_options(path: Path) -> tuple[pacsv.ReadOptions, pacsv.ConvertOptions]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        header = handle.readline()
-    names: list[str] = next(iter(csv.reader([header])), [])
+def _csv_options(
+    path: Path, block_size: int = 1 << 24, encoding: str | None = None
+) -> tuple[pacsv.ReadOptions, pacsv.ParseOptions, pacsv.ConvertOptions]:
+    names = list(_columns(path, encoding))
     types = {name: pa.string() for name in names}
+    codec = encoding or csv_encoding(path)
+    arrow_codec = "utf8" if codec == "utf-8-sig" else codec  # Arrow drops a UTF-8 BOM itself
     return (
-        pacsv.ReadOptions(encoding="utf8", block_size=1 << 24),
+        pacsv.ReadOptions(encoding=arrow_codec, block_size=block_size),
+        pacsv.ParseOptions(newlines_in_values=True),  # quoted cells may hold line breaks
         pacsv.ConvertOptions(column_types=types, strings_can_be_null=False),
     )
 
 
 def _read_csv(path: Path) -> pa.Table:
-    read, convert = _csv_options(path)
+    read, parse, convert = _csv_options(path)
     try:
-        return pacsv.read_csv(path, read_options=read, convert_options=convert)
+        return pacsv.read_csv(path, read_options=read, parse_options=parse, convert_options=convert)
     except (OSError, pa.ArrowInvalid) as exc:
-        raise InputError(f"{path}: cannot read CSV: {exc}") from exc
+        hint = "; name its encoding with --encoding" if "UTF8" in str(exc) else ""
+        raise InputError(f"{path}: cannot read CSV: {exc}{hint}") from exc
 
 
 def _seconds(column: pa.ChunkedArray | pa.Array | None, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -503,6 +510,7 @@ def classify(
     as_of: datetime | date | None = None,
     index_offset: int = 0,
     received_after_as_of: Literal["reject", "skip"] = "reject",
+    duplicates: Duplicates | Mapping[int, str] = "refuse",
 ) -> BulkResult:
     """Classify every dossier of a wide-format source, as :func:`procflow.evaluate` would.
 
@@ -517,6 +525,10 @@ def classify(
         received_after_as_of: ``"reject"`` (default) rejects a dossier received after
             ``as_of``, as :func:`~procflow.evaluate` does; ``"skip"`` leaves it out of both
             tables (a report of a past period does not count it).
+        duplicates: Rows sharing a dossier id: ``"refuse"`` (default) rejects them all,
+            ``"last"`` keeps the last (:func:`procflow.interchange.duplicate_reasons`);
+            or the reasons already found for this batch's indexes (by :func:`classify_file`,
+            over the whole file).
 
     Returns:
         The classified rows and the rejected rows; together, every row of the source.
@@ -538,6 +550,57 @@ def classify(
     missing = [c for c in ("dossier_id", "received_at") if c not in table.column_names]
     if missing:
         raise InputError(f"missing column(s) {', '.join(missing)} for the wide format")
+    repeated = (
+        dict(duplicates)
+        if isinstance(duplicates, Mapping)
+        else _duplicates_of(table["dossier_id"], duplicates, index_offset)
+    )
+    result = _classify_table(table, procedures, calendar, as_of, index_offset, received_after_as_of)
+    return _reject_rows(result, repeated)
+
+
+def _duplicates_of(column: pa.ChunkedArray, keep: Duplicates, offset: int = 0) -> dict[int, str]:
+    """Index to reason for the rows a repeated dossier id rejects (few ids go to Python)."""
+    ids = pc.fill_null(pc.utf8_trim_whitespace(pc.cast(column, pa.string())), "")
+    counts = pc.value_counts(ids)
+    values, times = counts.field("values"), counts.field("counts")
+    repeated = pc.filter(values, pc.and_(pc.greater(times, 1), pc.not_equal(values, "")))
+    if len(repeated) == 0:
+        return duplicate_reasons([], [], keep)
+    where = np.flatnonzero(pc.is_in(ids, value_set=repeated).to_numpy(zero_copy_only=False))
+    reasons = duplicate_reasons(
+        ids.take(pa.array(where)).to_pylist(), [int(i) + offset + 2 for i in where], keep
+    )
+    return {int(where[k]) + offset: reason for k, reason in reasons.items()}
+
+
+def _reject_rows(result: BulkResult, reasons: dict[int, str]) -> BulkResult:
+    """Move the classified rows whose index has a reason into the rejected rows."""
+    if not reasons:
+        return result
+    table = result.table
+    moved = pc.is_in(table["index"], value_set=pa.array(list(reasons), pa.int64()))
+    gone = table.filter(moved)
+    extra = pa.table(
+        {
+            "index": gone["index"],
+            "row": pc.add(gone["index"], 2),
+            "dossier_id": pc.cast(gone["dossier_id"], pa.string()),
+            "reason": pa.array([reasons[i] for i in gone["index"].to_pylist()], pa.string()),
+        }
+    )
+    rejected = pa.concat_tables([result.rejected, extra.cast(result.rejected.schema)])
+    return BulkResult(table.filter(pc.invert(moved)), rejected.sort_by([("index", "ascending")]))
+
+
+def _classify_table(
+    table: pa.Table,
+    procedures: Procedures,
+    calendar: WorkCalendar | None,
+    as_of: datetime | date | None,
+    index_offset: int,
+    received_after_as_of: Literal["reject", "skip"],
+) -> BulkResult:
     cal = calendar or vietnam_calendar()
     if as_of is None:
         latest = max_event_time(table)
@@ -1056,13 +1119,19 @@ def csv_safe_table(table: pa.Table) -> pa.Table:
     return pa.table(columns, names=table.column_names)
 
 
-def _batches(path: Path, batch_size: int) -> tuple[Iterator[pa.RecordBatch], int | None]:
+def _batches(
+    path: Path, batch_size: int, encoding: str | None = None
+) -> tuple[Iterator[pa.RecordBatch], int | None]:
     if path.suffix.lower() == ".parquet":
         rows = open_parquet(path).metadata.num_rows
         return parquet_batches(path, batch_size), rows
-    read, convert = _csv_options(path)
-    read = pacsv.ReadOptions(encoding="utf8", block_size=max(1 << 20, batch_size * 256))
-    reader = pacsv.open_csv(path, read_options=read, convert_options=convert)
+    read, parse, convert = _csv_options(path, max(1 << 20, batch_size * 256), encoding)
+    try:
+        reader = pacsv.open_csv(
+            path, read_options=read, parse_options=parse, convert_options=convert
+        )
+    except (OSError, pa.ArrowInvalid) as exc:
+        raise InputError(f"{path}: cannot read CSV: {exc}") from exc
     return iter(reader), None
 
 
@@ -1125,6 +1194,8 @@ def classify_file(
     batch_size: int = 262_144,
     progress: Callable[[int], None] | None = None,
     format: str | None = None,
+    duplicates: Duplicates = "refuse",
+    encoding: str | None = None,
 ) -> tuple[int, int, Path]:
     """Classify a file larger than memory, batch by batch, into a Parquet or CSV file.
 
@@ -1142,6 +1213,10 @@ def classify_file(
         batch_size: Rows per batch.
         progress: Called with the number of rows done after each batch.
         format: ``"parquet"`` or ``"csv"``; default: by the extension of ``out``.
+        duplicates: Rows sharing a dossier id anywhere in the file: ``"refuse"`` rejects
+            them all, ``"last"`` keeps the last.
+        encoding: A CSV source's text encoding (e.g. ``"cp1258"``); default: by its byte
+            order mark, else UTF-8.
 
     Returns:
         Rows classified, rows rejected, and the path of the rejected rows' file.
@@ -1157,20 +1232,26 @@ def classify_file(
     if not source.is_file():
         raise InputError(f"{source}: no such file")
     cal = calendar or vietnam_calendar()
-    if as_of is None:
-        latest: datetime | None = None
-        batches, _ = _batches(source, batch_size)
-        for batch in batches:
+    # A first pass: the dossier ids (a repeated id may be in two batches) and the default as_of.
+    latest: datetime | None = None
+    ids = []
+    batches, _ = _batches(source, batch_size, encoding)
+    for batch in batches:
+        if "dossier_id" in batch.schema.names:
+            ids.append(pc.cast(batch.column("dossier_id"), pa.string()))
+        if as_of is None:
             top = max_event_time(pa.Table.from_batches([batch]))
             if top is not None and (latest is None or top > latest):
                 latest = top
+    if as_of is None:
         as_of = latest.date() if latest is not None else date(cal.last_year, 12, 31)
+    repeated = _duplicates_of(pa.chunked_array(ids, pa.string()), duplicates) if ids else {}
     target.parent.mkdir(parents=True, exist_ok=True)
     done = classified = rejected = 0
     with atomic_outputs(target, rejected_path) as (good_tmp, bad_tmp):
         writer, bad_writer = _TableWriter(good_tmp, fmt), _TableWriter(bad_tmp, fmt)
         try:
-            batches, _ = _batches(source, batch_size)
+            batches, _ = _batches(source, batch_size, encoding)
             for batch in batches:
                 result = classify(
                     pa.Table.from_batches([batch]),
@@ -1178,6 +1259,9 @@ def classify_file(
                     calendar=cal,
                     as_of=as_of,
                     index_offset=done,
+                    duplicates={
+                        i: r for i, r in repeated.items() if done <= i < done + batch.num_rows
+                    },
                 )
                 writer.write(result.table)
                 bad_writer.write(result.rejected)

@@ -55,6 +55,7 @@ __all__ = [
     "holiday_data_years",
     "load_overrides",
     "vietnam_calendar",
+    "vietnam_now",
 ]
 
 _TICK = 1_000_000
@@ -329,6 +330,19 @@ def to_local(t: datetime) -> datetime:
     if t.tzinfo is None:
         return t
     return t.astimezone(VN_TZ).replace(tzinfo=None)
+
+
+def vietnam_now() -> datetime:
+    """Now, in Vietnam time (aware, UTC+07:00), whatever the machine's own time zone.
+
+    The default ``as_of`` of the command line and the HTTP service: "today" at a one-stop
+    office is Vietnam's today, also on a server that runs in UTC.
+
+    Examples:
+        >>> vietnam_now().utcoffset()
+        datetime.timedelta(seconds=25200)
+    """
+    return datetime.now(VN_TZ)
 
 
 def like(local: datetime, template: datetime) -> datetime:

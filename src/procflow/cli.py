@@ -2,6 +2,12 @@
 
 Every command reads its inputs, calls the library, and prints or writes the result.
 Errors from procflow are printed as one line ``procflow: error: ...`` with exit status 2.
+
+Exit statuses (``docs/errors.md``): :data:`EXIT_OK` (0) everything was read and done;
+:data:`EXIT_FINDINGS` (1) a check found problems (invalid specs, missed objectives, due
+dates that disagree); :data:`EXIT_ERROR` (2) usage errors and unreadable inputs, nothing
+written; :data:`EXIT_REJECTED` (3) some rows were rejected (each listed with its row and
+reason), unless ``--accept-rejects``. When rows were rejected, 3 comes before 1.
 """
 
 from __future__ import annotations
@@ -24,8 +30,10 @@ from procflow import (
     __version__,
     cli_calendar,
     cli_forecast,
+    cli_form,
     cli_impact,
     cli_index766,
+    cli_iso_review,
     cli_sample,
     cli_serve,
     cli_trends,
@@ -43,8 +51,8 @@ from procflow.deadline import day_en, day_vi, explain_due_date
 from procflow.dossier import Dossier
 from procflow.errors import ProcflowError, SpecError
 from procflow.evaluation import evaluate
-from procflow.export import report_csv, report_json, write_png, write_xlsx
-from procflow.interchange import open_parquet, read_dossiers
+from procflow.export import rejects_csv, report_csv, report_json, write_png, write_xlsx
+from procflow.interchange import Rejected, open_parquet, read_dossiers
 from procflow.io import atomic_write_text, refuse_overwrite
 from procflow.parsing import parse_clock, parse_date, parse_datetime
 from procflow.planning import plan
@@ -65,7 +73,17 @@ from procflow.spec import (
 )
 from procflow.timelimit import CountingModel, TimeLimit
 
-__all__ = ["main"]
+__all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "EXIT_REJECTED", "main"]
+
+EXIT_OK = 0
+"""Every row was read and the command did what was asked."""
+EXIT_FINDINGS = 1
+"""A check found problems: invalid specs, missed objectives, disagreeing due dates."""
+EXIT_ERROR = 2
+"""A usage error or an input that cannot be read; no output was written."""
+EXIT_REJECTED = 3
+"""Outputs were written, but some rows were rejected (see the rejects); not with
+``--accept-rejects``."""
 
 Lang = Literal["vi", "en"]
 
@@ -250,7 +268,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     end: date | datetime = (
         parse_datetime(args.end, "--to") if "T" in args.end else parse_date(args.end, "--to")
     )
-    reporter = FileReporter(args.file, _library(args), cal)
+    reporter = FileReporter(args.file, _library(args), cal, encoding=args.encoding)
     fmt = args.format or (Path(args.output).suffix.lstrip(".") if args.output else "json")
     if args.findings and fmt not in ("json", "csv", "xlsx"):
         raise ProcflowError(f"--findings adds columns to JSON, CSV and XLSX reports, not {fmt}")
@@ -306,7 +324,25 @@ def _cmd_report(args: argparse.Namespace) -> int:
             f"{miss.value:.2f} % < {miss.minimum:g} %",
             file=out,
         )
-    return 1 if misses else 0
+    _write_rejects(args, report.rejected)
+    return _status(args, len(report.rejected), EXIT_FINDINGS if misses else EXIT_OK)
+
+
+def _write_rejects(args: argparse.Namespace, rejected: Sequence[Rejected]) -> None:
+    if args.rejects:
+        atomic_write_text(args.rejects, rejects_csv(rejected))
+
+
+def _status(args: argparse.Namespace, rejected: int, otherwise: int) -> int:
+    """EXIT_REJECTED if rows were rejected and not accepted, else ``otherwise``."""
+    if rejected and not args.accept_rejects:
+        print(
+            f"procflow: {rejected} rows rejected (exit status {EXIT_REJECTED}); "
+            "--accept-rejects to accept them",
+            file=sys.stderr,
+        )
+        return EXIT_REJECTED
+    return otherwise
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
@@ -334,6 +370,8 @@ def _cmd_classify(args: argparse.Namespace) -> int:
             batch_size=args.batch_size,
             progress=progress,
             format=args.format,
+            duplicates=args.duplicates,
+            encoding=args.encoding,
         )
     finally:
         if bar is not None:
@@ -342,7 +380,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
         f"{classified + rejected} rows: {classified} classified into {args.output}, "
         f"{rejected} rejected into {rejected_path}"
     )
-    return 0
+    return _status(args, rejected, EXIT_OK)
 
 
 def _row_count(path: str) -> int | None:
@@ -354,7 +392,7 @@ def _row_count(path: str) -> int | None:
 
 def _cmd_audit(args: argparse.Namespace) -> int:
     cal = _calendar(args)
-    table = read_dossiers(args.file)
+    table = read_dossiers(args.file, encoding=args.encoding)
     result = audit(table, _library(args), cal)
     for finding in result.findings:
         cause = ", ".join(finding.likely_causes) or "unexplained"
@@ -383,7 +421,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         f"{result.checked} checked, {result.agreed} agree, {len(result.findings)} disagree, "
         f"{result.without_due} without a source due date, {len(result.rejected)} rejected"
     )
-    return 1 if result.findings else 0
+    _write_rejects(args, result.rejected)
+    return _status(args, len(result.rejected), EXIT_FINDINGS if result.findings else EXIT_OK)
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
@@ -426,6 +465,21 @@ def _common_options() -> argparse.ArgumentParser:
     return common
 
 
+def _rows_options() -> argparse.ArgumentParser:
+    rows = argparse.ArgumentParser(add_help=False)
+    rows.add_argument(
+        "--accept-rejects",
+        action="store_true",
+        help=f"exit 0 even if rows were rejected (default: exit {EXIT_REJECTED})",
+    )
+    rows.add_argument(
+        "--encoding",
+        metavar="CODEC",
+        help="text encoding of a CSV file, e.g. cp1258 (default: by its BOM, else UTF-8)",
+    )
+    return rows
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="procflow",
@@ -433,6 +487,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"procflow {__version__}")
     common = _common_options()
+    rows = _rows_options()
     sub = parser.add_subparsers(dest="command", required=True)
 
     due = sub.add_parser("due", parents=[common], help="compute and explain one due date")
@@ -463,7 +518,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     show.set_defaults(run=_cmd_show)
 
-    report = sub.add_parser("report", parents=[common], help="period report of a dossier export")
+    report = sub.add_parser(
+        "report", parents=[common, rows], help="period report of a dossier export"
+    )
     report.add_argument("file", metavar="FILE", help="CSV or Parquet export (wide or event log)")
     report.add_argument("--from", dest="start", required=True, help="first day, YYYY-MM-DD")
     report.add_argument(
@@ -478,15 +535,22 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--specs", metavar="DIR", help=SPECS_HELP)
     report.add_argument("--objectives", metavar="TOML", help="quality objectives to check")
     report.add_argument("--title", default="", help="agency named in the XLSX/PNG title")
+    report.add_argument("--rejects", metavar="CSV", help="write the rejected rows to CSV")
     cli_index766.add_report_options(report)
     report.set_defaults(run=_cmd_report)
 
     classify = sub.add_parser(
-        "classify", parents=[common], help="classify a large export into Parquet (streaming)"
+        "classify", parents=[common, rows], help="classify a large export into Parquet (streaming)"
     )
     classify.add_argument("file", metavar="FILE", help="CSV or Parquet export, wide format")
     classify.add_argument("-o", "--output", required=True, help="Parquet or CSV file to write")
     classify.add_argument("--format", choices=("parquet", "csv"), help="default: by -o")
+    classify.add_argument(
+        "--duplicates",
+        choices=("refuse", "last"),
+        default="refuse",
+        help="rows sharing a dossier id: reject them all (default) or keep the last",
+    )
     classify.add_argument("--as-of", help="instant to classify at (default: end of the last day)")
     classify.add_argument("--specs", metavar="DIR", help=SPECS_HELP)
     classify.add_argument("--batch-size", type=int, default=262_144, help="rows per batch")
@@ -494,11 +558,12 @@ def _parser() -> argparse.ArgumentParser:
     classify.set_defaults(run=_cmd_classify)
 
     audit_cmd = sub.add_parser(
-        "audit", parents=[common], help="check the due dates a system printed"
+        "audit", parents=[common, rows], help="check the due dates a system printed"
     )
     audit_cmd.add_argument("file", metavar="FILE", help="CSV or Parquet export with due_at")
     audit_cmd.add_argument("--specs", metavar="DIR", help=SPECS_HELP)
     audit_cmd.add_argument("--explain", action="store_true", help="print procflow's explanation")
+    audit_cmd.add_argument("--rejects", metavar="CSV", help="write the rejected rows to CSV")
     audit_cmd.set_defaults(run=_cmd_audit)
 
     schema = sub.add_parser("schema", help="print the JSON Schema of procedure specs")
@@ -512,7 +577,15 @@ def _parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=_cmd_demo)
     cli_serve.register(sub)
     cli_sample.register(sub)
-    for command in (cli_index766, cli_impact, cli_forecast, cli_trends, cli_calendar):
+    for command in (
+        cli_index766,
+        cli_impact,
+        cli_forecast,
+        cli_trends,
+        cli_form,
+        cli_iso_review,
+        cli_calendar,
+    ):
         command.register(sub, common)
     return parser
 
@@ -524,7 +597,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv: The arguments (default ``sys.argv[1:]``).
 
     Returns:
-        The exit status: 0 on success, 1 when a check found problems, 2 on errors.
+        The exit status: 0 on success, 1 when a check found problems, 2 on errors, 3
+        when rows were rejected (unless ``--accept-rejects``).
     """
     args = _parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int] = args.run
@@ -533,13 +607,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args)
     except ProcflowError as exc:
         print(f"procflow: error: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_ERROR
     except BrokenPipeError:  # e.g. `procflow demo | head`
         return 0
     except OSError as exc:  # a file the library did not name: name it here
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"procflow: error: {where}{exc.strerror or exc}", file=sys.stderr)
-        return 2
+        return EXIT_ERROR
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ import argparse
 import json
 from datetime import datetime, time
 
-from procflow.calendar import to_local
+from procflow.calendar import to_local, vietnam_now
 from procflow.cli_index766 import parse_period
 from procflow.forecast import backtest, forecast_late
 from procflow.interchange import read_dossiers
@@ -32,7 +32,7 @@ def _cmd_forecast(args: argparse.Namespace) -> int:
         result = backtest(table.dossiers, library, cal, at=at, final=final)
         print(result.model_dump_json(indent=2))
         return 0
-    as_of = parse_datetime(args.as_of, "--as-of") if args.as_of else datetime.now()
+    as_of = parse_datetime(args.as_of, "--as-of") if args.as_of else vietnam_now()
     found = forecast_late(
         table.dossiers,
         library,

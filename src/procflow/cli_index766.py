@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from procflow.calendar import WorkCalendar
+from procflow.calendar import WorkCalendar, to_local
 from procflow.errors import InputError
 from procflow.evaluation import Procedures
 from procflow.findings import FINDINGS, count_findings
@@ -117,7 +117,7 @@ def _write_xlsx(index: IndexReport, path: str) -> None:
         from openpyxl.styles import Font
     except ImportError as exc:
         raise InputError("this output needs openpyxl: pip install 'procflow[excel]'") from exc
-    from procflow.io import atomic_write
+    from procflow.sheets import save_workbook, xlsx_values
 
     codes, head = _headings(index)
     book = openpyxl.Workbook()
@@ -129,16 +129,16 @@ def _write_xlsx(index: IndexReport, path: str) -> None:
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for group in [*index.groups, index.total]:
-        sheet.append(_row(group, codes))
+        sheet.append(xlsx_values(_row(group, codes)))
     reasons = book.create_sheet("2.1")
     reasons.append(["group", "dossier_id", "end", "why"])
     groups = index.groups or (index.total,)
     for group in groups:
         for status in group.against_21:
             reasons.append(
-                [group.key, status.dossier_id, status.end.replace(tzinfo=None), status.why]
+                xlsx_values([group.key, status.dossier_id, to_local(status.end), status.why])
             )
-    atomic_write(path, lambda temporary: book.save(temporary))
+    save_workbook(book, path)
 
 
 def _cmd_index766(args: argparse.Namespace) -> int:

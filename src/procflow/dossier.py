@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from procflow.calendar import to_local
 from procflow.errors import TimelineError
-from procflow.parsing import parse_clock
+from procflow.parsing import parse_clock, parse_datetime
 from procflow.procedure import Procedure, SupplementPolicy, WaitReason
 from procflow.timelimit import TimeLimit
 
@@ -159,6 +159,11 @@ class Event(BaseModel):
     result: Result | None = None
     note: str | None = None
 
+    @field_validator("at", "new_due_at", mode="before")
+    @classmethod
+    def _instant(cls, value: Any) -> Any:
+        return parse_datetime(value) if isinstance(value, str) else value
+
     @model_validator(mode="after")
     def _fields_for_type(self) -> Event:
         missing = [name for name in _REQUIRED.get(self.type, ()) if getattr(self, name) is None]
@@ -214,6 +219,11 @@ class Dossier(BaseModel):
     @classmethod
     def _clock(cls, value: Any) -> Any:
         return parse_clock(value, "cutoff") if isinstance(value, str) else value
+
+    @field_validator("due_at", mode="before")
+    @classmethod
+    def _due(cls, value: Any) -> Any:
+        return parse_datetime(value) if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _rules(self) -> Dossier:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CalendarError",
     "CoverageError",
+    "FormError",
     "InputError",
     "ProcflowError",
     "SpecError",
@@ -44,6 +45,13 @@ class CoverageError(ProcflowError, LookupError):
 
 class TimeLimitError(ProcflowError, ValueError):
     """A time limit's text could not be read, or its value is impossible."""
+
+
+class FormError(ProcflowError, ValueError):
+    """A form cannot be issued for this dossier (e.g. an apology issued too late).
+
+    The message names the dossier, the form and the rule it breaks.
+    """
 
 
 class InputError(ProcflowError, ValueError):

@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from procflow.errors import InputError
+from procflow.interchange import Rejected
 from procflow.io import atomic_write
 from procflow.report import Report, ReportRow
+from procflow.sheets import csv_cell, csv_row, save_workbook, xlsx_text, xlsx_values
 
-__all__ = ["COLUMNS", "report_csv", "report_json", "write_png", "write_xlsx"]
+__all__ = ["COLUMNS", "rejects_csv", "report_csv", "report_json", "write_png", "write_xlsx"]
 
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("key", "Nhóm"),
@@ -71,7 +73,23 @@ def report_csv(report: Report) -> str:
     writer.writerow([key for key, _ in COLUMNS])
     for row in _rows(report):
         data = row.model_dump()
-        writer.writerow(["" if data[key] is None else data[key] for key, _ in COLUMNS])
+        writer.writerow(csv_row("" if data[key] is None else data[key] for key, _ in COLUMNS))
+    return out.getvalue()
+
+
+def rejects_csv(rejected: Sequence[Rejected]) -> str:
+    """Rejected rows as CSV: ``row`` (the file's line), ``dossier_id`` and ``reason``.
+
+    Examples:
+        >>> print(rejects_csv([Rejected(row=4, dossier_id="A3", reason="bad date")]), end="")
+        row,dossier_id,reason
+        4,A3,bad date
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["row", "dossier_id", "reason"])
+    for r in rejected:
+        writer.writerow([r.row, csv_cell(r.dossier_id or ""), csv_cell(r.reason)])
     return out.getvalue()
 
 
@@ -121,7 +139,7 @@ def write_xlsx(report: Report, path: str | Path, *, title: str = "") -> None:  #
     width = len(COLUMNS) + 1
     last = utils.get_column_letter(width)
     sheet["A1"] = "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH" + (
-        f" - {title}" if title else ""
+        f" - {xlsx_text(title)[0]}" if title else ""
     )
     sheet["A2"] = (
         f"Kỳ báo cáo: từ ngày {report.period_start:%d/%m/%Y} đến ngày {report.period_end:%d/%m/%Y}"
@@ -160,7 +178,7 @@ def write_xlsx(report: Report, path: str | Path, *, title: str = "") -> None:  #
         sheet.cell(
             row=excel_row,
             column=2,
-            value="Tổng cộng" if is_total else (values["key"] or "(không rõ)"),
+            value="Tổng cộng" if is_total else (xlsx_text(values["key"])[0] or "(không rõ)"),
         )
         for index, (key, _) in enumerate(COLUMNS[1:], start=3):
             cell = sheet.cell(row=excel_row, column=index, value=values[key])
@@ -179,9 +197,9 @@ def write_xlsx(report: Report, path: str | Path, *, title: str = "") -> None:  #
         errors = book.create_sheet("Dòng lỗi")
         errors.append(["Dòng", "Mã hồ sơ", "Lý do"])
         for rejected in report.rejected:
-            errors.append([rejected.row, rejected.dossier_id or "", rejected.reason])
+            errors.append(xlsx_values([rejected.row, rejected.dossier_id or "", rejected.reason]))
         errors.column_dimensions["C"].width = 100
-    atomic_write(path, lambda temporary: book.save(temporary))
+    save_workbook(book, path)
 
 
 def write_png(months: Sequence[Report], path: str | Path, *, title: str = "") -> None:

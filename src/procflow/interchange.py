@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from procflow.calendar import to_local
 from procflow.dossier import Dossier, EventType, check_timeline
 from procflow.errors import InputError, ProcflowError
 from procflow.parsing import parse_datetime
@@ -30,7 +31,10 @@ __all__ = [
     "LOG_COLUMNS",
     "WIDE_COLUMNS",
     "DossierTable",
+    "Duplicates",
     "Rejected",
+    "csv_encoding",
+    "duplicate_reasons",
     "open_parquet",
     "parquet_batches",
     "read_columns",
@@ -197,7 +201,7 @@ def row_to_dossier(row: Mapping[str, Any]) -> Dossier:
         events.append(event)
     # Receipt first (a later event dated before it is reported as such by the timeline
     # check); the rest by time, the order above breaking ties.
-    events[1:] = sorted(events[1:], key=lambda e: e["at"].replace(tzinfo=None))
+    events[1:] = sorted(events[1:], key=lambda e: to_local(e["at"]))
     return _dossier(dossier_id, row, events)
 
 
@@ -282,8 +286,38 @@ def parquet_batches(path: str | Path, batch_size: int = 65_536) -> Iterator[Any]
         yield batch
 
 
-def read_rows(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
+def csv_encoding(path: str | Path) -> str:
+    """The text encoding of a CSV file by its byte order mark: UTF-16, UTF-8 with BOM, or UTF-8.
+
+    Other encodings (Windows-1258, Windows-1252) have no mark: they are read only when
+    named (``encoding=``, ``--encoding``); as UTF-8 they are refused with an error.
+    """
+    try:
+        with Path(path).open("rb") as handle:
+            start = handle.read(4)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot open: {exc.strerror}") from exc
+    if start.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    return "utf-8-sig"
+
+
+def _not_encoded(path: Path, codec: str, line: int, exc: UnicodeDecodeError) -> InputError:
+    return InputError(
+        f"{path}: line {line} is not {codec} text ({exc.reason}); if the file is in another "
+        "encoding, name it with --encoding (encoding=...), e.g. --encoding cp1258 for "
+        "Windows-1258 or --encoding cp1252"
+    )
+
+
+def read_rows(
+    path: str | Path, encoding: str | None = None
+) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield ``(row number, row)`` from a CSV or Parquet file (header is row 1).
+
+    A CSV row's number is the line of the file it starts on, blank lines and line breaks
+    in quoted cells included; blank lines are skipped. The encoding is ``encoding``, or
+    else the file's byte order mark (UTF-16, UTF-8), or UTF-8 (:func:`csv_encoding`).
 
     Raises:
         InputError: If the file cannot be opened, or Parquet is asked for without pyarrow.
@@ -296,14 +330,25 @@ def read_rows(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
                 number += 1
                 yield number, record
         return
+    codec = encoding or csv_encoding(path)
     try:
-        handle = path.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise InputError(f"{path}: cannot open: {exc.strerror}") from exc
+        handle = path.open(encoding=codec, newline="")
+    except (OSError, LookupError) as exc:
+        raise InputError(f"{path}: cannot open: {getattr(exc, 'strerror', None) or exc}") from exc
     with handle:
-        reader = csv.DictReader(handle)
-        for number, record in enumerate(reader, start=2):
-            yield number, dict(record)
+        reader = csv.reader(handle)
+        try:
+            header = next(reader, [])
+            # A record's number is the file line it starts on: blank lines and line breaks
+            # inside quoted cells count, as in an editor.
+            before = reader.line_num
+            for cells in reader:
+                number, before = before + 1, reader.line_num
+                if cells:
+                    padded: list[str | None] = [*cells, *[None] * (len(header) - len(cells))]
+                    yield number, dict(zip(header, padded, strict=False))
+        except UnicodeDecodeError as exc:
+            raise _not_encoded(path, codec, reader.line_num + 1, exc) from exc
 
 
 def read_columns(path: str | Path) -> Sequence[str] | None:
@@ -314,23 +359,86 @@ def read_columns(path: str | Path) -> Sequence[str] | None:
         return None
 
 
-def _columns(path: Path) -> Sequence[str]:
+def _columns(path: Path, encoding: str | None = None) -> Sequence[str]:
     if path.suffix.lower() == ".parquet":
         return list(open_parquet(path).schema_arrow.names)
+    codec = encoding or csv_encoding(path)
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
+        with path.open(encoding=codec, newline="") as handle:
             return next(csv.reader(handle), [])
-    except OSError as exc:
-        raise InputError(f"{path}: cannot open: {exc.strerror}") from exc
+    except (OSError, LookupError) as exc:
+        raise InputError(f"{path}: cannot open: {getattr(exc, 'strerror', None) or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise _not_encoded(path, codec, 1, exc) from exc
 
 
-def read_dossiers(path: str | Path, shape: Literal["wide", "log"] | None = None) -> DossierTable:
+Duplicates = Literal["refuse", "last"]
+"""What to do with rows that share a dossier id: refuse them all (default), or keep the last."""
+
+
+def duplicate_reasons(ids: Sequence[str], rows: Sequence[int], keep: Duplicates) -> dict[int, str]:
+    """The rows to reject because their dossier id is on more than one row, with the reason.
+
+    No dossier is counted twice: under ``"refuse"`` every row of a repeated id is
+    rejected (which one is right cannot be known); under ``"last"`` the earlier rows are,
+    and the last row of the id stands.
+
+    Args:
+        ids: The (trimmed) dossier id of each row; empty ids are left to other checks.
+        rows: The row number of each, for the messages.
+        keep: ``"refuse"`` or ``"last"``.
+
+    Returns:
+        Position in ``ids`` to the reason, for the rows to reject.
+
+    Examples:
+        >>> duplicate_reasons(["A", "B", "A"], [2, 3, 4], "last")
+        {0: "duplicate dossier id 'A' (rows 2, 4): superseded by row 4 (duplicates='last')"}
+    """
+    if keep not in ("refuse", "last"):
+        raise InputError(f"duplicates must be 'refuse' or 'last', got {keep!r}")
+    positions: dict[str, list[int]] = {}
+    for position, dossier_id in enumerate(ids):
+        if dossier_id:
+            positions.setdefault(dossier_id, []).append(position)
+    out: dict[int, str] = {}
+    for dossier_id, where in positions.items():
+        if len(where) < 2:
+            continue
+        listed = ", ".join(str(rows[w]) for w in where)
+        if keep == "last":
+            for w in where[:-1]:
+                out[w] = (
+                    f"duplicate dossier id {dossier_id!r} (rows {listed}): "
+                    f"superseded by row {rows[where[-1]]} (duplicates='last')"
+                )
+        else:
+            for w in where:
+                out[w] = (
+                    f"duplicate dossier id {dossier_id!r} on rows {listed}: refused; "
+                    "keep the last with duplicates='last' (--duplicates last)"
+                )
+    return out
+
+
+def read_dossiers(
+    path: str | Path,
+    shape: Literal["wide", "log"] | None = None,
+    *,
+    duplicates: Duplicates = "refuse",
+    encoding: str | None = None,
+) -> DossierTable:
     """Read dossiers from a wide or event-log file (CSV or Parquet).
 
     Args:
         path: The file.
         shape: ``"wide"`` or ``"log"``; None tells them apart by the columns (a log has an
             ``event`` column).
+        duplicates: For a wide file, rows sharing a dossier id: ``"refuse"`` rejects them
+            all, ``"last"`` keeps the last and rejects the earlier ones
+            (:func:`duplicate_reasons`). A log groups its rows by id by design.
+        encoding: The CSV file's text encoding (e.g. ``"cp1258"``); default: by its byte
+            order mark, else UTF-8 (:func:`csv_encoding`).
 
     Returns:
         The dossiers and the rejected rows, every row accounted for.
@@ -344,7 +452,7 @@ def read_dossiers(path: str | Path, shape: Literal["wide", "log"] | None = None)
         True
     """
     path = Path(path)
-    columns = _columns(path)
+    columns = _columns(path, encoding)
     if shape is None:
         shape = "log" if "event" in columns else "wide"
     required = ("dossier_id", "event", "at") if shape == "log" else ("dossier_id", "received_at")
@@ -352,9 +460,9 @@ def read_dossiers(path: str | Path, shape: Literal["wide", "log"] | None = None)
     if missing:
         raise InputError(f"{path}: missing column(s) {', '.join(missing)} for the {shape} format")
     if shape == "wide":
-        dossiers, rows, rejected = _read_wide(path)
+        dossiers, rows, rejected = _read_wide(path, duplicates, encoding)
     else:
-        dossiers, rows, rejected = _read_log(path)
+        dossiers, rows, rejected = _read_log(path, encoding)
     return DossierTable(
         source=str(path),
         shape=shape,
@@ -364,27 +472,38 @@ def read_dossiers(path: str | Path, shape: Literal["wide", "log"] | None = None)
     )
 
 
-def _read_wide(path: Path) -> tuple[list[Dossier], list[int], list[Rejected]]:
+def _read_wide(
+    path: Path, duplicates: Duplicates = "refuse", encoding: str | None = None
+) -> tuple[list[Dossier], list[int], list[Rejected]]:
+    read: list[tuple[int, str, Dossier | str]] = []
+    for number, record in read_rows(path, encoding):
+        dossier_id = _text(record.get("dossier_id"))
+        try:
+            read.append((number, dossier_id, row_to_dossier(record)))
+        except ProcflowError as exc:
+            read.append((number, dossier_id, str(exc)))
+    # A row rejected for its own reason keeps it; the others of a repeated id are rejected.
+    repeated = duplicate_reasons([i for _, i, _ in read], [n for n, _, _ in read], duplicates)
     dossiers: list[Dossier] = []
     rows: list[int] = []
     rejected: list[Rejected] = []
-    for number, record in read_rows(path):
-        try:
-            dossiers.append(row_to_dossier(record))
+    for position, (number, dossier_id, outcome) in enumerate(read):
+        reason = outcome if isinstance(outcome, str) else repeated.get(position)
+        if reason is not None:
+            rejected.append(Rejected(row=number, dossier_id=dossier_id or None, reason=reason))
+        else:
+            assert not isinstance(outcome, str)
+            dossiers.append(outcome)
             rows.append(number)
-        except ProcflowError as exc:
-            rejected.append(
-                Rejected(
-                    row=number, dossier_id=_text(record.get("dossier_id")) or None, reason=str(exc)
-                )
-            )
     return dossiers, rows, rejected
 
 
-def _read_log(path: Path) -> tuple[list[Dossier], list[int], list[Rejected]]:
+def _read_log(
+    path: Path, encoding: str | None = None
+) -> tuple[list[Dossier], list[int], list[Rejected]]:
     grouped: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     rejected: list[Rejected] = []
-    for number, record in read_rows(path):
+    for number, record in read_rows(path, encoding):
         dossier_id = _text(record.get("dossier_id"))
         if not dossier_id:
             rejected.append(

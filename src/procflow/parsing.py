@@ -22,7 +22,10 @@ def _where(where: str) -> str:
 def parse_datetime(text: str, where: str = "") -> datetime:
     """Read an ISO 8601 date-time ("2024-01-31T15:20", with or without an offset).
 
-    A date alone means its midnight. Without an offset the time is local (Asia/Ho_Chi_Minh).
+    A date alone means its midnight. Without an offset the time is Vietnam local time
+    (UTC+07:00) and stays naive; with one it stays aware, and every comparison converts it
+    to Vietnam time (:func:`procflow.calendar.to_local`). This is the one reader of
+    instants from text: files, the dossier model, the command line and the HTTP service.
 
     Args:
         text: The text.
@@ -34,6 +37,8 @@ def parse_datetime(text: str, where: str = "") -> datetime:
     Examples:
         >>> parse_datetime("2024-01-31T15:20")
         datetime.datetime(2024, 1, 31, 15, 20)
+        >>> parse_datetime("2024-01-31T08:20:00Z").utcoffset()
+        datetime.timedelta(0)
     """
     try:
         return isoparse(text.strip())

@@ -36,6 +36,8 @@ class FileReporter:
         path: The CSV or Parquet export (wide or event log).
         procedures: The procedure library, or None for dossiers with inline rules.
         calendar: The working calendar.
+        encoding: The CSV file's text encoding (e.g. ``"cp1258"``); default: by its byte
+            order mark, else UTF-8.
 
     Raises:
         InputError: If the file cannot be read or lacks a required column.
@@ -51,12 +53,23 @@ class FileReporter:
         True
     """
 
-    def __init__(self, path: str | Path, procedures: Procedures, calendar: WorkCalendar) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        procedures: Procedures,
+        calendar: WorkCalendar,
+        *,
+        encoding: str | None = None,
+    ) -> None:
         self.path = Path(path)
         self.procedures = procedures
         self.calendar = calendar
+        self.encoding = encoding
+        # A named encoding is read by the per-dossier reader (the engine reads UTF-8/16).
         self.table: DossierTable | None = (
-            None if _engine_reads(self.path) else read_dossiers(self.path)
+            None
+            if encoding is None and _engine_reads(self.path)
+            else read_dossiers(self.path, encoding=encoding)
         )
 
     def report(self, start: date, end: date | datetime, by: GroupBy | str | None = None) -> Report:
@@ -77,7 +90,7 @@ class FileReporter:
         if self.table is None and group is not None and GroupBy(group) in BREAKDOWNS:
             # The columnar engine groups by the dossier columns; breakdowns by unit,
             # officer or step need each dossier's events and step plan.
-            self.table = read_dossiers(self.path)
+            self.table = read_dossiers(self.path, encoding=self.encoding)
         if self.table is None:
             from procflow import bulk
 

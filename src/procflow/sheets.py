@@ -14,9 +14,21 @@ References:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
-__all__ = ["FORMULA_START", "REPLACEMENT", "csv_cell", "xlsx_text"]
+from procflow.io import atomic_write
+
+__all__ = [
+    "FORMULA_START",
+    "REPLACEMENT",
+    "csv_cell",
+    "csv_row",
+    "save_workbook",
+    "xlsx_text",
+    "xlsx_values",
+]
 
 FORMULA_START = re.compile(r"^[=+\-@\t\r]")
 """Text a spreadsheet would read as a formula."""
@@ -45,6 +57,16 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
+def csv_row(values: Iterable[Any]) -> list[Any]:
+    """A row of CSV cells, each neutralised by :func:`csv_cell`.
+
+    Examples:
+        >>> csv_row(["+84 912", "Hộ tịch", 3])
+        ["'+84 912", 'Hộ tịch', 3]
+    """
+    return [csv_cell(v) for v in values]
+
+
 def xlsx_text(value: Any) -> tuple[Any, bool]:
     r"""Make one XLSX cell's value safe to store.
 
@@ -62,3 +84,35 @@ def xlsx_text(value: Any) -> tuple[Any, bool]:
     if not isinstance(value, str):
         return value, False
     return _XLSX_ILLEGAL.sub(REPLACEMENT, value), bool(FORMULA_START.match(value))
+
+
+def xlsx_values(values: Iterable[Any]) -> list[Any]:
+    r"""A row of cell values with the control characters XLSX cannot hold replaced.
+
+    Examples:
+        >>> xlsx_values(["HS\x07-1", 2])
+        ['HS�-1', 2]
+    """
+    return [xlsx_text(v)[0] for v in values]
+
+
+def save_workbook(book: Any, path: str | Path) -> None:
+    """Save an openpyxl workbook atomically, every formula-like text cell typed as text.
+
+    procflow never writes formulas: a text cell that openpyxl took for one (it starts
+    with ``=``) is stored as a string, shown with a quote prefix, and every text that
+    starts like a formula gets the quote prefix too.
+
+    Args:
+        book: The ``openpyxl.Workbook``.
+        path: The ``.xlsx`` file to write.
+    """
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and (
+                    cell.data_type == "f" or FORMULA_START.match(cell.value)
+                ):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+    atomic_write(path, lambda temporary: book.save(temporary))

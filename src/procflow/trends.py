@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from procflow.errors import InputError
 from procflow.io import atomic_write
 from procflow.report import Report, ReportRow, month_ranges
+from procflow.sheets import csv_row
 
 __all__ = ["Trend", "Trends", "trends", "trends_csv", "write_trend_png"]
 
@@ -140,7 +141,7 @@ def trends_csv(t: Trends) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["key", *t.months])
     for trend in t.series:
-        writer.writerow([trend.key, *("" if v is None else v for v in trend.values)])
+        writer.writerow(csv_row([trend.key, *("" if v is None else v for v in trend.values)]))
     return out.getvalue()
 
 

@@ -55,6 +55,12 @@ def compare(
     table: pa.Table, procedures: Procedures, cal: WorkCalendar, as_of: datetime
 ) -> BulkResult:
     """Assert that bulk and per-dossier paths agree on every row of ``table``."""
+    # Row by row: a repeated id would reject its rows (tests/safety/test_duplicates.py).
+    ids = [
+        f"{i}#{n}" if i and str(i).strip() else i
+        for n, i in enumerate(table["dossier_id"].to_pylist())
+    ]
+    table = table.set_column(table.column_names.index("dossier_id"), "dossier_id", pa.array(ids))
     result = classify(table, procedures=procedures, calendar=cal, as_of=as_of)
     assert result.table.num_rows + result.rejected.num_rows == table.num_rows
     classified = {row["index"]: row for row in result.table.to_pylist()}

@@ -98,8 +98,9 @@ def test_classify_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         "--specs",
         str(ROOT / "src" / "procflow" / "specs"),
     ]
-    assert main(args) == 0
+    assert main(args) == 3  # rows were rejected
     text = capsys.readouterr()
+    assert "7 rows rejected (exit status 3)" in text.err
     assert "9 rows: 2 classified" in text.out
     assert "7 rejected into" in text.out
     assert "classify" in text.err  # the progress bar

@@ -128,3 +128,43 @@ def test_report_on_a_copy_of_the_example_leaves_the_copy_intact(tmp_path: Path) 
     args = ["report", str(copy), "--from", "2025-01-01", "--to", "2025-12-31", "-o", str(copy)]
     assert main([*args, "--specs", SPECS]) == 2
     assert copy.read_bytes() == EXAMPLE.read_bytes()
+
+
+ERRORS = ROOT / "tests" / "fixtures" / "exports" / "wide-with-errors.csv"
+PERIOD = ["--from", "2025-01-01", "--to", "2025-12-31"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["report", str(ERRORS), *PERIOD],
+        ["audit", str(ERRORS)],
+        ["classify", str(ERRORS), "--quiet"],
+    ],
+    ids=["report", "audit", "classify"],
+)
+def test_rejected_rows_give_exit_status_3_unless_accepted(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = [*command, "--specs", SPECS]
+    if command[0] == "classify":
+        base += ["-o", str(tmp_path / "out.parquet")]
+    else:
+        base += ["--rejects", str(tmp_path / "rejects.csv")]
+    assert main(base) == 3
+    assert "rows rejected (exit status 3)" in capsys.readouterr().err
+    assert main([*base, "--accept-rejects"]) in (0, 1)
+    if command[0] != "classify":
+        with (tmp_path / "rejects.csv").open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        assert rows[0] == {
+            "row": "4",
+            "dossier_id": "A3",
+            "reason": "column received_at: not an ISO 8601 date-time: '03/03/2025 09:00'",
+        }
+
+
+def test_usage_errors_exit_2() -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["report", "x.csv"])  # --from and --to are required
+    assert caught.value.code == 2

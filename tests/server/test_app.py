@@ -90,6 +90,15 @@ def test_calendar_json_lists_tet(client: TestClient) -> None:
     assert "2026-02-17" in {d["date"] for d in days}
 
 
+def test_calendar_json_from_new_year_with_the_worked_saturday(client: TestClient) -> None:
+    # Official Letter 12729/VPCP-KGVX: 2/1/2026 off, Saturday 10/1/2026 worked (domain §2).
+    year = client.get("/v1/calendar/2026").json()
+    off = {d["date"]: d for d in year["days_off"]}
+    assert {"2026-01-01", "2026-01-02"} <= set(off)
+    worked = {d["date"]: d for d in year["extra_working_days"]}
+    assert "12729/VPCP-KGVX" in (worked["2026-01-10"]["source"] or "")
+
+
 @pytest.mark.parametrize(
     ("path", "headers"),
     [("/v1/calendar/2026.ics", {}), ("/v1/calendar/2026", {"accept": "text/calendar"})],

@@ -130,6 +130,17 @@ def test_due_date_of_a_procedure_applies_its_cutoff(page: Page) -> None:
     assert page.inner_text("#due-at") == "17:00 thứ Năm 01/02/2024"
 
 
+def test_tabs_follow_the_arrow_keys(page: Page) -> None:
+    page.focus("#tab-due")
+    page.keyboard.press("ArrowRight")
+    assert page.locator("#view-timeline").is_visible()
+    assert page.evaluate("document.activeElement.id") == "tab-timeline"
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    assert page.locator("#view-report").is_visible()
+    assert page.locator("#view-due").is_hidden()
+
+
 def test_due_date_problem_is_shown(page: Page) -> None:
     page.fill("#due-limit", "ba ngày")
     page.click("#due-submit")
@@ -172,6 +183,12 @@ def test_timeline_of_the_examples_file_offers_each_dossier(page: Page) -> None:
     assert page.locator("#tl-choose option").count() == 9
     page.select_option("#tl-choose", label="HS-2026-0104")
     assert page.locator("#tl-outcome").get_attribute("data-outcome") == "late"
+    # cfs-ha-tinh's steps against its ISO process; appraisal ran 20 hours over its budget.
+    assert page.locator("#tl-steps tr[data-step]").count() == 5
+    assert page.locator("#tl-steps tr.over").evaluate_all("r => r.map(x => x.dataset.step)") == [
+        "tham-dinh"
+    ]
+    _shot(page, "timeline-steps.png")
 
 
 def test_timeline_problem_names_the_dossier(page: Page) -> None:

@@ -93,6 +93,11 @@ def test_models_carry_their_fields(document: dict[str, Any]) -> None:
     assert {"early", "on_time", "late", "in_time", "overdue", "withdrawn"} <= outcomes
 
 
+def test_a_time_limit_may_be_text(document: dict[str, Any]) -> None:
+    kinds = [option.get("type") for option in _schema(document, "TimeLimit")["anyOf"]]
+    assert kinds == ["string", "object"]
+
+
 def test_alternative_answers_are_declared(document: dict[str, Any]) -> None:
     report = document["paths"]["/v1/report"]["post"]["responses"]["200"]["content"]
     assert "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" in report

@@ -34,7 +34,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from procflow import __version__
-from procflow.calendar import VN_TZ, DayInfo, WorkCalendar, vietnam_calendar
+from procflow.calendar import DayInfo, WorkCalendar, vietnam_calendar, vietnam_now
 from procflow.deadline import DueDate, Note, explain_due_date
 from procflow.dossier import Channel, Dossier, Event, EventType
 from procflow.errors import InputError, ProcflowError, UnknownProcedureError
@@ -45,7 +45,7 @@ from procflow.procedure import Procedure, ProcedureLibrary
 from procflow.report import GroupBy, Report, period_bounds
 from procflow.reportfile import FileReporter
 from procflow.spec import load_procedures
-from procflow.timelimit import TimeLimit
+from procflow.timelimit import CountingModel, TimeLimit
 
 __all__ = [
     "CalendarYear",
@@ -279,12 +279,12 @@ def _dossiers(
             name = f"dossier {index}" + (f" ({dossier_id!r})" if dossier_id else "")
             detail = f"{name}: {_describe(exc.errors())}"
             raise _DossierError(index, dossier_id, exc, detail) from exc
-    return out, single, as_of if as_of is not None else datetime.now(VN_TZ)
+    return out, single, as_of if as_of is not None else vietnam_now()
 
 
 def _rules_for(
     library: ProcedureLibrary, body: DueDateRequest, received: datetime
-) -> tuple[TimeLimit, Any, Any]:
+) -> tuple[TimeLimit, time | None, CountingModel | None]:
     """The limit, cut-off and model of a due-date request: a procedure's rules or inline."""
     if body.procedure_id is not None:
         # The rules of a dossier received through this channel, as evaluate applies them.
@@ -325,10 +325,29 @@ def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
             content["multipart/form-data"]["schema"] = {"$ref": "#/components/schemas/ReportUpload"}
         for name, schema in extra.get("$defs", {}).items():
             schemas.setdefault(name, schema)
+        _limit_as_text_too(schemas)
         app.openapi_schema = document
         return document
 
     return build
+
+
+def _limit_as_text_too(schemas: dict[str, Any]) -> None:
+    """Say that a time limit may be sent as the catalogue's text, as the service reads it."""
+    limit = schemas.get("TimeLimit")
+    if limit is None or limit.get("type") != "object":
+        return  # the model's own schema already admits more than the object
+    text = {
+        "type": "string",
+        "description": "The limit as the national catalogue writes it",
+        "examples": ["03 ngày làm việc", "Trong ngày", "04 giờ làm việc", "15 ngày"],
+    }
+    obj = {k: v for k, v in limit.items() if k not in ("title", "description")}
+    schemas["TimeLimit"] = {
+        "title": "TimeLimit",
+        "description": limit.get("description", ""),
+        "anyOf": [text, obj],
+    }
 
 
 def _evaluate_body_schema() -> dict[str, Any]:
@@ -463,12 +482,13 @@ def create_app(  # noqa: C901, PLR0915 - the routes are closures over the app's 
         received = parse_datetime(body.received_at, "received_at")
         limit, cutoff, model = _rules_for(library, body, received)
         due = explain_due_date(received, limit, cal, cutoff=cutoff, model=model)
+        detail = due.model_dump(mode="json")  # instants written as the models write them
         answer = {
-            "due_at": due.due_at.isoformat(),
+            "due_at": detail["due_at"],
             "due_day": due.due_day.isoformat(),
             "explanation": {"vi": due.explain("vi"), "en": due.explain("en")},
-            "lines": [n.model_dump(mode="json") for n in due.notes],
-            "detail": due.model_dump(mode="json"),
+            "lines": detail["notes"],
+            "detail": detail,
         }
         return JSONResponse(answer)
 

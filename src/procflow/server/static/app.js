@@ -17,7 +17,8 @@
       lg_off: "Ngày lễ, nghỉ bù", lg_weekend: "Cuối tuần", lg_worked: "Làm bù",
       dossier_json: "Hồ sơ (JSON)", or_upload: "hoặc tải tệp JSON",
       as_of: "Tính đến thời điểm (tuỳ chọn)", sample: "Hồ sơ mẫu", evaluate: "Đánh giá",
-      events: "Sự kiện", export_file: "Tệp dữ liệu hồ sơ (CSV hoặc Parquet)",
+      events: "Sự kiện", steps: "Các bước xử lý",
+      step_cols: ["Bước", "Đơn vị", "Định mức (giờ)", "Hạn bước", "Hoàn thành", "Đã dùng (giờ)", "Vượt (giờ)"], export_file: "Tệp dữ liệu hồ sơ (CSV hoặc Parquet)",
       from: "Từ ngày", to: "Đến ngày", by: "Nhóm theo", by_none: "(tổng hợp)",
       by_field: "Lĩnh vực", by_procedure: "Thủ tục", by_office: "Cơ quan tiếp nhận",
       by_agency: "Cơ quan giải quyết", by_channel: "Hình thức nộp",
@@ -49,7 +50,8 @@
       lg_off: "Holiday, day off", lg_weekend: "Weekend", lg_worked: "Worked weekend day",
       dossier_json: "Dossier (JSON)", or_upload: "or upload a JSON file",
       as_of: "As of (optional)", sample: "Sample dossier", evaluate: "Evaluate",
-      events: "Events", export_file: "Dossier export (CSV or Parquet)",
+      events: "Events", steps: "Steps",
+      step_cols: ["Step", "Unit", "Budget (h)", "Step due", "Finished", "Used (h)", "Over (h)"], export_file: "Dossier export (CSV or Parquet)",
       from: "From", to: "To", by: "Group by", by_none: "(total only)",
       by_field: "Field", by_procedure: "Procedure", by_office: "Receiving office",
       by_agency: "Deciding agency", by_channel: "Channel",
@@ -247,8 +249,20 @@
     for (const tab of document.querySelectorAll("[role=tab]")) {
       const on = tab.id === id;
       tab.setAttribute("aria-selected", String(on));
+      tab.tabIndex = on ? 0 : -1;
       $(tab.getAttribute("aria-controls")).hidden = !on;
     }
+  }
+  // Left and right arrows, Home and End move between the tabs (WAI-ARIA tabs pattern).
+  function tabKeys(event) {
+    const tabs = [...document.querySelectorAll("[role=tab]")];
+    const at = tabs.indexOf(event.currentTarget);
+    const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: tabs.length - 1 }[event.key];
+    if (to === undefined) return;
+    event.preventDefault();
+    const next = tabs[(to + tabs.length) % tabs.length];
+    showTab(next.id);
+    next.focus();
   }
 
   // ---- due-date calculator ------------------------------------------------------------------
@@ -422,8 +436,18 @@
       return el("li", { "data-type": ev.type }, el("time", {}, fmtTime(ev.at)), pick(EVENTS[ev.type]) || ev.type, extra ? ` (${extra})` : "");
     }));
     $("tl-notes").replaceChildren(...e.notes.map((n) => el("li", { "data-code": n.code }, n[lang])));
+    renderSteps(e.steps);
     drawTimeline(e, dossier);
     $("tl-result").hidden = false;
+  }
+
+  function renderSteps(steps) {
+    $("tl-steps-box").hidden = steps.length === 0;
+    const head = el("tr", {}, ...t("step_cols").map((c) => el("th", {}, c)));
+    $("tl-steps").replaceChildren(head, ...steps.map((s) => el("tr", { "data-step": s.step_id, class: s.overrun_hours > 0 ? "over" : null },
+      el("td", {}, s.name), el("td", {}, s.unit), el("td", { class: "n" }, num(s.budget_hours)),
+      el("td", {}, fmtTime(s.planned_due_at)), el("td", {}, fmtTime(s.finished_at)),
+      el("td", { class: "n" }, num(s.used_hours)), el("td", { class: "n" }, s.overrun_hours > 0 ? num(s.overrun_hours) : "–"))));
   }
 
   function drawTimeline(e, dossier) {
@@ -572,7 +596,11 @@
   // ---- start ----------------------------------------------------------------------------------
   document.addEventListener("DOMContentLoaded", async () => {
     for (const b of document.querySelectorAll(".lang button")) b.addEventListener("click", () => setLanguage(b.dataset.lang));
-    for (const tab of document.querySelectorAll("[role=tab]")) tab.addEventListener("click", () => showTab(tab.id));
+    for (const tab of document.querySelectorAll("[role=tab]")) {
+      tab.addEventListener("click", () => showTab(tab.id));
+      tab.addEventListener("keydown", tabKeys);
+    }
+    showTab("tab-due");
     $("due-form").addEventListener("submit", computeDue);
     $("due-procedure").addEventListener("change", () => { $("due-limit-label").hidden = $("due-procedure").value !== ""; });
     $("tl-form").addEventListener("submit", evaluateDossier);

@@ -1,0 +1,260 @@
+"""The ``procflow form`` command: print a dossier's form as DOCX, HTML or JSON, or the II.06a.
+
+``procflow form KIND DOSSIER.json -o OUT.docx|.html|.json`` with KIND one of receipt,
+supplement, refusal, apology, control (one dossier) or register (a dossier file: a JSON
+list, or a CSV/Parquet export); ``procflow form ii06a FILE --from --to -o OUT.xlsx`` writes
+the periodic report on form II.06a.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from procflow.calendar import WorkCalendar, to_local
+from procflow.dossier import Dossier
+from procflow.errors import InputError
+from procflow.forms import Form, FormContext, FormKind, build_form, render_html
+from procflow.forms import register as build_register
+from procflow.interchange import DossierTable, Rejected, read_dossiers
+from procflow.io import atomic_write_text
+from procflow.parsing import parse_date, parse_datetime
+from procflow.procedure import ProcedureLibrary
+
+__all__ = ["II06A", "form_schema", "register"]
+
+II06A = "ii06a"
+"""The KIND that writes the periodic report on form II.06a."""
+
+_KINDS = [k.value for k in FormKind] + [II06A]
+
+
+def form_schema(kind: FormKind) -> dict[str, Any]:
+    """The JSON Schema of a form's data (what ``-o FORM.json`` writes).
+
+    Examples:
+        >>> form_schema(FormKind.RECEIPT)["title"]
+        'ReceiptSlip'
+    """
+    from procflow.forms import models
+
+    classes: dict[FormKind, type[BaseModel]] = {
+        FormKind.RECEIPT: models.ReceiptSlip,
+        FormKind.SUPPLEMENT: models.SupplementRequest,
+        FormKind.REFUSAL: models.RefusalSlip,
+        FormKind.APOLOGY: models.ApologySlip,
+        FormKind.CONTROL: models.ControlSlip,
+        FormKind.REGISTER: models.Register,
+    }
+    return classes[kind].model_json_schema()
+
+
+def _read_json(path: str) -> Any:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc}") from exc
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}: not JSON: {exc}") from exc
+
+
+def _context(raw: Any, where: str) -> FormContext:
+    try:
+        return FormContext.model_validate(raw or {})
+    except ValidationError as exc:
+        raise InputError(f"{where}: form context: {exc}") from exc
+
+
+def _dossier(raw: Any, where: str, procedure: str | None) -> Dossier:
+    if not isinstance(raw, dict):
+        raise InputError(f"{where}: a dossier must be a JSON object, got {type(raw).__name__}")
+    if procedure is not None:
+        raw = {**raw, "procedure_id": procedure}
+    try:
+        return Dossier.model_validate(raw)
+    except ValidationError as exc:
+        raise InputError(f"{where}: {exc}") from exc
+
+
+def _split(raw: Any) -> tuple[Any, Any]:
+    """A file holds a dossier, or ``{"dossier": ..., "form": ...}``."""
+    if isinstance(raw, dict) and "dossier" in raw:
+        return raw["dossier"], raw.get("form")
+    return raw, None
+
+
+def _write(form: Form, output: str) -> None:
+    suffix = Path(output).suffix.lower()
+    if suffix == ".json":
+        atomic_write_text(output, form.model_dump_json(indent=2) + "\n")
+    elif suffix in (".html", ".htm"):
+        atomic_write_text(output, render_html(form))
+    elif suffix == ".docx":
+        from procflow.forms.docx_render import write_docx
+
+        write_docx(form, output)
+    else:
+        raise InputError(f"output {output!r}: write .docx, .html or .json")
+
+
+def _register_input(
+    args: argparse.Namespace,
+) -> tuple[list[Dossier], list[Rejected], dict[str, FormContext], datetime | None]:
+    path = args.dossier
+    if Path(path).suffix.lower() in (".csv", ".parquet"):
+        table: DossierTable = read_dossiers(path)
+        return list(table.dossiers), list(table.rejected), {}, None
+    raw = _read_json(path)
+    as_of = None
+    if isinstance(raw, dict) and "dossiers" in raw:
+        if raw.get("as_of"):
+            as_of = parse_datetime(str(raw["as_of"]), f"{path} as_of")
+        raw = raw["dossiers"]
+    if not isinstance(raw, list):
+        raise InputError(f"{path}: the register takes a JSON list of dossiers")
+    dossiers: list[Dossier] = []
+    rejected: list[Rejected] = []
+    contexts: dict[str, FormContext] = {}
+    for number, item in enumerate(raw, start=1):
+        where = f"{path}: dossier #{number}"
+        body, context = _split(item)
+        try:
+            dossier = _dossier(body, where, args.procedure)
+        except InputError as exc:
+            rejected.append(Rejected(row=number, dossier_id=None, reason=str(exc)))
+            continue
+        dossiers.append(dossier)
+        if context is not None:
+            contexts[dossier.id] = _context(context, where)
+    return dossiers, rejected, contexts, as_of
+
+
+def _cmd_form(args: argparse.Namespace) -> int:
+    from procflow.cli import _calendar, _library
+
+    kind_text: str = args.kind
+    if args.schema:
+        if kind_text == II06A:
+            raise InputError("form ii06a is a workbook; it has no JSON Schema")
+        print(json.dumps(form_schema(FormKind(kind_text)), ensure_ascii=False, indent=2))
+        return 0
+    if args.dossier is None or args.output is None:
+        raise InputError(f"procflow form {kind_text} needs DOSSIER and -o OUT")
+    cal: WorkCalendar = _calendar(args)
+    library: ProcedureLibrary | None = _library(args)
+    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    if kind_text == II06A:
+        return _cmd_ii06a(args, cal, library)
+    kind = FormKind(kind_text)
+    extra = _context(_read_json(args.context), args.context) if args.context else None
+    if kind is FormKind.REGISTER:
+        dossiers, rejected, contexts, file_as_of = _register_input(args)
+        as_of = (
+            parse_datetime(args.as_of, "--as-of")
+            if args.as_of
+            else file_as_of
+            or max(
+                (to_local(max(e.at for e in d.events)) for d in dossiers),
+                default=datetime.now().replace(microsecond=0),
+            )
+        )
+        book = build_register(
+            dossiers,
+            library,
+            cal,
+            as_of=as_of,
+            contexts=contexts,
+            context=extra,
+            rejected=rejected,
+        )
+        _write(book, args.output)
+        print(
+            f"wrote {args.output} ({book.version.label}): "
+            f"{len(book.entries)} dossiers, {len(book.rejected)} rejected"
+        )
+        for item in book.rejected:
+            print(f"  {args.dossier}: #{item.row}: {item.dossier_id or '-'}: {item.reason}")
+        return 0
+    body, context = _split(_read_json(args.dossier))
+    dossier = _dossier(body, args.dossier, args.procedure)
+    merged = extra or _context(context, args.dossier)
+    form: Form = build_form(kind, dossier, library, cal, merged)
+    _write(form, args.output)
+    print(f"wrote {args.output} ({form.version.label})")
+    return 0
+
+
+def _cmd_ii06a(
+    args: argparse.Namespace, cal: WorkCalendar, library: ProcedureLibrary | None
+) -> int:
+    from procflow.forms.ii06a import procedure_sections, write_ii06a
+    from procflow.report import GroupBy, build_report
+
+    if not (args.start and args.end):
+        raise InputError("procflow form ii06a needs --from and --to")
+    if Path(args.output).suffix.lower() != ".xlsx":
+        raise InputError(f"output {args.output!r}: form ii06a writes an .xlsx workbook")
+    start = parse_date(args.start, "--from")
+    end = parse_date(args.end, "--to")
+    table = read_dossiers(args.dossier)
+    by = GroupBy(args.by) if args.by else GroupBy.FIELD
+    report = build_report(table, library, cal, start=start, end=end, by=by)
+    sections = labels = None
+    if by is GroupBy.PROCEDURE:
+        sections = procedure_sections(table.dossiers, library)
+        if library is not None:
+            labels = {key: library[key][-1].name_vi for key in sections if key in library}
+    write_ii06a(
+        report,
+        args.output,
+        agency=args.agency,
+        signer=args.signer,
+        sections=sections,
+        labels=labels,
+    )
+    print(
+        f"wrote {args.output}: {len(report.rows)} rows, received {report.total.received_total}, "
+        f"resolved {report.total.resolved_total}; {report.dossiers} dossiers read, "
+        f"{len(report.rejected)} rejected"
+    )
+    for item in report.rejected:
+        print(f"  {args.dossier}:{item.row}: {item.dossier_id or '-'}: {item.reason}")
+    return 0
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """Add ``form`` to the command line's subcommands.
+
+    Args:
+        sub: The subparsers of the ``procflow`` parser.
+        common: The parent parser of the calendar options (``--years``, ``--overrides``...).
+    """
+    form = sub.add_parser(
+        "form", parents=[common], help="print a dossier's form (DOCX, HTML, JSON) or the II.06a"
+    )
+    form.add_argument("kind", metavar="KIND", choices=_KINDS, help=", ".join(_KINDS))
+    form.add_argument(
+        "dossier",
+        metavar="DOSSIER",
+        nargs="?",
+        help="dossier JSON (register: JSON list or CSV export; ii06a: CSV export)",
+    )
+    form.add_argument("-o", "--output", help="file to write: .docx, .html or .json (ii06a: .xlsx)")
+    form.add_argument("--procedure", metavar="ID", help="the dossier's procedure id")
+    form.add_argument("--specs", default="specs", help="procedure specs (default %(default)s)")
+    form.add_argument("--context", metavar="JSON", help="form context: applicant, components...")
+    form.add_argument("--as-of", help="register: instant outcomes are judged at")
+    form.add_argument("--from", dest="start", help="ii06a: first day, YYYY-MM-DD")
+    form.add_argument("--to", dest="end", help="ii06a: last day, YYYY-MM-DD")
+    form.add_argument("--by", choices=("field", "procedure"), help="ii06a rows (default field)")
+    form.add_argument("--agency", default="", help="ii06a: the reporting agency")
+    form.add_argument("--signer", default="", help="ii06a: who signs the report")
+    form.add_argument("--schema", action="store_true", help="print the form's JSON Schema")
+    form.set_defaults(run=_cmd_form)
