@@ -801,6 +801,19 @@ def holiday_data_years() -> range:
     return range(int(vietnam.start_year), int(vietnam.end_year) + 1)
 
 
+PACKAGE_SOURCES: dict[DayKind, str] = {
+    DayKind.HOLIDAY: "Bộ luật Lao động 2019, Điều 112 khoản 1",
+    DayKind.COMPENSATORY: "Bộ luật Lao động 2019, Điều 111 khoản 3",
+    DayKind.SWAPPED_DAY_OFF: "Bộ luật Lao động 2019, Điều 112 khoản 3 (hoán đổi ngày làm việc)",
+    DayKind.SWAPPED_WORKDAY: "Bộ luật Lao động 2019, Điều 112 khoản 3 (hoán đổi ngày làm việc)",
+}
+"""The legal basis of the days the ``holidays`` package carries, by kind: the holidays
+(Art. 112(1)), the compensatory day for a holiday on a weekly rest day (Art. 111(3)), and
+the yearly swaps bridging Tết and National Day (Art. 112(3): the Prime Minister decides)."""
+_CULTURE_DAY_SOURCE = "Nghị quyết 80-NQ/TW (Ngày Văn hóa Việt Nam 24/11, từ 2026)"
+"""The legal basis procflow gives 24 November, Vietnam Culture Day."""
+
+
 def _package_days(years: Sequence[int], culture_day: bool) -> Iterator[DayInfo]:
     known = holiday_data_years()
     years = [y for y in years if y in known]
@@ -818,7 +831,12 @@ def _package_days(years: Sequence[int], culture_day: bool) -> Iterator[DayInfo]:
             kind = DayKind.SWAPPED_DAY_OFF
         else:
             kind = DayKind.HOLIDAY
-        yield DayInfo(date=day, kind=kind, name_vi=name_vi, name_en=name_en)
+        source = (
+            _CULTURE_DAY_SOURCE
+            if name_vi.startswith(_CULTURE_DAY_PREFIX) and kind is DayKind.HOLIDAY
+            else PACKAGE_SOURCES[kind]
+        )
+        yield DayInfo(date=day, kind=kind, name_vi=name_vi, name_en=name_en, source=source)
     # The swapped day off names the Saturday worked for it: "... (thay cho ngày 04/05/2024)".
     swapped_for = {
         datetime.strptime(match.group(1), "%d/%m/%Y").date(): day
@@ -835,6 +853,7 @@ def _package_days(years: Sequence[int], culture_day: bool) -> Iterator[DayInfo]:
                 kind=DayKind.SWAPPED_WORKDAY,
                 name_vi=f"Làm bù cho ngày nghỉ {off:%d/%m/%Y}" if off else "",
                 name_en=f"Worked in exchange for {off.isoformat()}" if off else "",
+                source=PACKAGE_SOURCES[DayKind.SWAPPED_WORKDAY],
             )
 
 

@@ -28,6 +28,7 @@ from pydantic import ValidationError
 
 from procflow import (
     __version__,
+    cli_calendar,
     cli_evaluate,
     cli_forecast,
     cli_form,
@@ -586,6 +587,7 @@ def _parser() -> argparse.ArgumentParser:
         cli_trends,
         cli_form,
         cli_iso_review,
+        cli_calendar,
     ):
         command.register(sub, common)
     return parser

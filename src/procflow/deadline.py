@@ -328,14 +328,14 @@ def explain_due_date(
         >>> cal = vietnam_calendar(years=[2024])
         >>> limit = TimeLimit.parse("3 ngày làm việc")
         >>> due = explain_due_date(datetime(2024, 8, 29, 10), limit, cal)
-        >>> print(due.explain("en"))
+        >>> print(due.explain("en"))  # doctest: +ELLIPSIS
         Received at 10:00 on Thursday 2024-08-29
         The day of receipt is not counted; 03 ngày làm việc counted from the next day
         Day 1: Friday 2024-08-30
         Skipped Saturday 2024-08-31: weekend
         Skipped Sunday 2024-09-01: weekend
-        Skipped Monday 2024-09-02: National Day (public holiday)
-        Skipped Tuesday 2024-09-03: National Day (public holiday)
+        Skipped Monday 2024-09-02: National Day (public holiday) [Bộ luật Lao động 2019, ...]
+        Skipped Tuesday 2024-09-03: National Day (public holiday) [Bộ luật Lao động 2019, ...]
         Day 2: Wednesday 2024-09-04
         Day 3: Thursday 2024-09-05
         Due at 17:00 on Thursday 2024-09-05
