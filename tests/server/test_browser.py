@@ -220,6 +220,14 @@ def test_period_report_with_its_chart(page: Page) -> None:
     assert drawn == t.resolved_total + t.in_progress_total + t.withdrawn + t.returned
     _shot(page, "report.png")
 
+    page.select_option("#rp-by", "channel")
+    page.click("#rp-submit")
+    page.wait_for_function(
+        "document.querySelector('#rp-table tr:nth-child(2) td')?.innerText === 'Trực tiếp'"
+    )
+    keys = page.locator("#rp-table tr td:first-child").all_inner_texts()
+    assert keys == ["Trực tiếp", "Trực tuyến", "Bưu chính", "Tổng cộng"]
+
     with page.expect_download() as download:
         page.click("#rp-xlsx")
     assert download.value.suggested_filename == "bao-cao-2025-01-01-2025-06-30.xlsx"

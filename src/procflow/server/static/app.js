@@ -532,6 +532,13 @@
     }
   }
 
+  // A group's name as shown: channels in words, other keys as the data gives them.
+  function groupName(r, key) {
+    if (key === "total") return t("total");
+    const word = r.by === "channel" ? TEXT[lang][`ch_${key}`] : undefined;
+    return typeof word === "string" ? word : key;
+  }
+
   function renderReport() {
     const r = state.report;
     $("rp-summary").textContent = t("summary")(r, r.rejected.length);
@@ -540,18 +547,18 @@
     table.replaceChildren(el("tr", {}, el("th", {}, r.by ? t(`by_${r.by}`) : ""), ...COLUMNS.map(([, vi, en]) => el("th", {}, lang === "vi" ? vi : en))));
     for (const row of rows) {
       const total = row === r.total;
-      table.append(el("tr", { class: total ? "total" : null }, el("td", {}, total ? t("total") : row.key),
+      table.append(el("tr", { class: total ? "total" : null }, el("td", {}, total ? t("total") : groupName(r, row.key)),
         ...COLUMNS.map(([key]) => el("td", { class: "n", "data-key": key }, key.endsWith("_rate") ? rate(row[key]) : num(row[key])))));
     }
     $("rp-result").hidden = false; // shown before drawing: the legend measures its texts
-    drawReportChart(r.rows.length ? r.rows : [r.total]);
+    drawReportChart(r, r.rows.length ? r.rows : [r.total]);
     const box = $("rp-rejected-box");
     box.hidden = r.rejected.length === 0;
     $("rp-rejected").replaceChildren(...r.rejected.slice(0, 200).map((x) => el("li", {}, `${t("row")} ${x.row}: ${x.dossier_id || "–"}: ${x.reason}`)));
     $("rp-result").hidden = false;
   }
 
-  function drawReportChart(rows) {
+  function drawReportChart(r, rows) {
     const style = getComputedStyle(document.documentElement);
     const label = 230, bar = 22, gap = 8, width = 900, scaleWidth = width - label - 60;
     const max = Math.max(1, ...rows.map((row) => SEGMENTS.reduce((s, [k]) => s + (row[k] ?? 0), 0)));
@@ -577,7 +584,7 @@
     root.setAttribute("viewBox", `0 0 ${width} ${height}`);
     rows.forEach((row, i) => {
       const y = top + i * (bar + gap);
-      const name = row.key === "total" ? t("total") : row.key;
+      const name = groupName(r, row.key);
       root.append(svg("text", { x: label - 8, y: y + bar / 2 + 4, "text-anchor": "end" }, name.length > 30 ? name.slice(0, 29) + "…" : name));
       let x = label;
       for (const [key, colour, outcome] of SEGMENTS) {
