@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PY_PATHS := src tests benchmarks conftest.py
 
-.PHONY: demo test lint types unit bench bench-bulk clean
+.PHONY: demo test lint types unit package bench bench-bulk bench-goals screenshots clients clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,11 +28,11 @@ demo: $(STAMP)
 	$(BIN)/procflow form apology examples/forms/cfs-late.json -o out/forms/apology.docx
 	$(BIN)/procflow form control examples/forms/cfs-late.json -o out/forms/control.docx
 	$(BIN)/procflow form control examples/forms/cfs-late.json -o out/forms/control.html
-	$(BIN)/procflow form register examples/dossiers.json -o out/forms/register.docx
+	$(BIN)/procflow form register src/procflow/examples/dossiers.json -o out/forms/register.docx
 	$(BIN)/procflow form ii06a examples/dossiers-2025.csv --from 2025-01-01 --to 2025-06-30 --by procedure --agency "UBND phường Hoàn Kiếm" -o out/forms/ii06a.xlsx
 	$(BIN)/procflow iso-review examples/dossiers-2025.csv --period 2025H1 --agency "UBND phường Hoàn Kiếm" -o out/forms/iso-review.xlsx
 
-test: lint types unit
+test: lint types unit package
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(PY_PATHS)
@@ -44,11 +44,27 @@ types: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest -q src tests docs README.md
 
+# The sdist and the wheel, checked by twine, installed into a new venv outside the repository.
+package: $(STAMP)
+	.ci/package $(BIN)/python
+
+# Screenshots of the web page's views for docs/ (needs chromium: apt-get install chromium).
+screenshots: $(STAMP)
+	PROCFLOW_SCREENSHOTS=docs/images $(BIN)/pytest -q tests/server/test_browser.py
+
+# The OpenAPI document and the TypeScript types generated from it (needs node and npm).
+clients: $(STAMP)
+	$(BIN)/procflow serve --openapi > docs/clients/openapi.json
+	npx --yes openapi-typescript@7.13.0 docs/clients/openapi.json -o docs/clients/procflow.d.ts
+
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_calendar.py
 
 bench-bulk: $(STAMP)
 	$(BIN)/python benchmarks/bench_bulk.py
+
+bench-goals: $(STAMP)
+	$(BIN)/python benchmarks/bench_goals.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis

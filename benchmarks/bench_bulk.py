@@ -60,7 +60,7 @@ def _case(name: str, size: int, data: str, sample: int) -> dict[str, Any]:
     from procflow import bulk
 
     cal = procflow.vietnam_calendar(years=range(2024, 2027))
-    library = procflow.load_procedures(ROOT / "specs")
+    library = procflow.load_procedures(ROOT / "src" / "procflow" / "specs")
     if name == "stream":
         start = time.perf_counter()
         classified, rejected, _ = bulk.classify_file(

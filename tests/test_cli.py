@@ -13,7 +13,7 @@ FIXTURES = ROOT / "tests" / "fixtures" / "specs"
 
 
 def test_validate_shipped_specs(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["validate", str(ROOT / "specs")]) == 0
+    assert main(["validate"]) == 0
     out = capsys.readouterr().out
     assert ", 0 errors," in out
 
@@ -34,7 +34,7 @@ def test_validate_overlap(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_show_prints_the_plan(capsys: pytest.CaptureFixture[str]) -> None:
-    args = ["show", "cfs-ha-tinh", "--specs", str(ROOT / "specs"), "--received", "2024-08-29T10:00"]
+    args = ["show", "cfs-ha-tinh", "--received", "2024-08-29T10:00"]
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "due 17:00 thứ Năm 05/09/2024" in out
@@ -42,7 +42,7 @@ def test_show_prints_the_plan(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_show_unknown_procedure(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["show", "nope", "--specs", str(ROOT / "specs")]) == 2
+    assert main(["show", "nope"]) == 2
     assert "unknown procedure 'nope'" in capsys.readouterr().err
 
 
@@ -70,7 +70,7 @@ def test_due_errors_name_the_value(
 
 
 def test_demo_runs_on_the_shipped_examples(capsys: pytest.CaptureFixture[str]) -> None:
-    args = ["demo", "--examples", str(ROOT / "examples"), "--specs", str(ROOT / "specs")]
+    args = ["demo"]
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "HS-2026-0104  cfs-ha-tinh  -> late" in out
@@ -87,7 +87,7 @@ def test_report_writes_each_format(
 ) -> None:
     out = tmp_path / f"report.{fmt}"
     args = ["report", EXAMPLE_YEAR, "--from", "2025-01-01", "--to", "2025-03-31", "--by", "field"]
-    assert main([*args, "--specs", str(ROOT / "specs"), "-o", str(out)]) == 0
+    assert main([*args, "-o", str(out)]) == 0
     assert out.stat().st_size > 0
     assert "3000 dossiers read, 0 rejected" in capsys.readouterr().out
 
@@ -98,7 +98,7 @@ def test_report_objectives_exit_status(tmp_path: Path, capsys: pytest.CaptureFix
         '[[objective]]\nmetric = "timely_rate"\nminimum = 99.5\n', encoding="utf-8"
     )
     args = ["report", EXAMPLE_YEAR, "--from", "2025-01-01", "--to", "2025-03-31", "--format", "csv"]
-    assert main([*args, "--specs", str(ROOT / "specs"), "--objectives", str(objectives)]) == 1
+    assert main([*args, "--objectives", str(objectives)]) == 1
     assert "objective missed: total: timely_rate" in capsys.readouterr().err
 
 
@@ -108,7 +108,7 @@ def test_report_bad_date(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_audit_lists_disagreements(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["audit", EXAMPLE_YEAR, "--specs", str(ROOT / "specs")]) == 1
+    assert main(["audit", EXAMPLE_YEAR]) == 1
     out = capsys.readouterr().out
     assert "[ignores_cutoff" in out
     assert out.splitlines()[-1].startswith("3000 checked, ")

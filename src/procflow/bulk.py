@@ -25,7 +25,7 @@ Needs the ``bulk`` extra (numpy, pyarrow).
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -38,11 +38,28 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from procflow.calendar import WorkCalendar, to_local, vietnam_calendar
+from procflow.deadline import resolve_model
 from procflow.errors import InputError, ProcflowError
 from procflow.evaluation import Outcome, Procedures, evaluate
-from procflow.interchange import WIDE_COLUMNS, Rejected, row_to_dossier
+from procflow.interchange import (
+    WIDE_COLUMNS,
+    Rejected,
+    open_parquet,
+    parquet_batches,
+    row_to_dossier,
+)
+from procflow.io import atomic_outputs, refuse_overwrite
+from procflow.law import outcome as law_outcome
+from procflow.law.codes import model_code, policy_code, unit_code
+from procflow.law.due import due as law_due
+from procflow.law.due import period_last
+from procflow.law.index import CalendarIndex
+from procflow.law.outcome import apology_timely, d766_on_time
+from procflow.law.receipt import Receipt, receive
+from procflow.law.stops import cycle, extend, return_at
 from procflow.parsing import parse_clock
 from procflow.procedure import (
+    DEFAULT_RETURN_DAYS,
     DEFAULT_SUPPLEMENT_WINDOW,
     ApologyDue,
     Procedure,
@@ -50,16 +67,21 @@ from procflow.procedure import (
     SupplementPolicy,
 )
 from procflow.report import GroupBy, Report, Tally
-from procflow.timelimit import CountingModel, TimeLimit, TimeUnit
+from procflow.sheets import FORMULA_START
+from procflow.timelimit import CountingModel, TimeLimit
 
 __all__ = [
+    "ALERT_COLUMNS",
     "OUTPUT_COLUMNS",
     "BulkResult",
+    "alerts",
     "build_report",
     "classify",
     "classify_dask",
     "classify_file",
+    "csv_safe_table",
     "max_event_time",
+    "output_format",
 ]
 
 _EPOCH = date(1970, 1, 1).toordinal()
@@ -86,28 +108,10 @@ _EVENT_COLUMNS = (
 _FORMATS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
 _NAT = np.iinfo(np.int64).min  # missing time, in seconds
 _OUTCOMES = [o.value for o in Outcome]
-_RULES = [
-    "withdrawn",
-    "finished_before_due_date",
-    "finished_by_due_time",
-    "finished_after_due_time",
-    "clock_not_running",
-    "unfinished_by_due_time",
-    "unfinished_past_due_time",
-]
-# The units the array path counts come first; the rest (clock hours, weeks, months) take
-# the per-dossier path, which counts every unit.
-_UNITS = [
-    TimeUnit.WORKING_DAYS,
-    TimeUnit.WORKING_HOURS,
-    TimeUnit.CALENDAR_DAYS,
-    TimeUnit.SAME_DAY,
-    TimeUnit.CLOCK_HOURS,
-    TimeUnit.WEEKS,
-    TimeUnit.MONTHS,
-]
-_ARRAY_UNITS = 4
-_POLICIES = [SupplementPolicy.RESTART, SupplementPolicy.PAUSE, SupplementPolicy.NONE]
+_RULES = [rule_id for rule_id, _ in law_outcome.RULES]
+_OUTCOME_OF_RULE = np.array([_OUTCOMES.index(outcome) for _, outcome in law_outcome.RULES])
+_CHANNEL_BITS = {"": 2, "online": 1, "in_person": 2, "post": 4}  # "" is in person
+_ALL_CHANNELS = 7
 
 OUTPUT_COLUMNS = (
     "index",
@@ -135,6 +139,7 @@ OUTPUT_COLUMNS = (
     "apology",
     "apology_timely",
     "d766_on_time",
+    "returned_at",
 )
 """Columns of the classified table. ``index`` is the row's 0-based position in the source;
 ``outcome`` and ``rule`` are strings; ``result``, ``procedure_id``, ``channel``, ``office``,
@@ -158,194 +163,9 @@ class BulkResult(NamedTuple):
 # -- the calendar as arrays -----------------------------------------------------------------
 
 
-def _clock_seconds(t: time) -> int:
-    return t.hour * 3600 + t.minute * 60 + t.second
-
-
 def _day_of(seconds: np.ndarray) -> np.ndarray:
     days: np.ndarray = seconds // _DAY
     return days
-
-
-@dataclass(frozen=True, slots=True)
-class _Cal:
-    base: int
-    n: int
-    cum: np.ndarray
-    isw: np.ndarray
-    work: np.ndarray
-    sessions: tuple[tuple[int, int], ...]
-    length: int
-    open_s: int
-    close_s: int
-    saturday: tuple[tuple[int, int], ...]
-    regular_saturday: np.ndarray
-
-    @classmethod
-    def of(cls, cal: WorkCalendar) -> _Cal:
-        cum = np.asarray(cal.working_day_counts, dtype=np.int64)
-        n = len(cum) - 1
-        base = cal.first_ordinal
-        ordinals = np.arange(base, base + n)
-        weekday = (ordinals + 6) % 7  # date.fromordinal(1) is a Monday (weekday 0)
-        isw = np.diff(cum) > 0
-        special = {
-            info.date.toordinal() - base
-            for info in cal.special_days(date(cal.first_year, 1, 1), date(cal.last_year, 12, 31))
-        }
-        regular_saturday = (weekday == 5) & ~isw
-        if special:
-            regular_saturday[np.fromiter(special, dtype=np.int64)] = False
-        return cls(
-            base=base,
-            n=n,
-            cum=cum,
-            isw=isw,
-            work=np.asarray(cal.working_ordinals, dtype=np.int64),
-            sessions=tuple(cal.session_seconds),
-            length=cal.office_hours.day_seconds,
-            open_s=_clock_seconds(cal.opening),
-            close_s=_clock_seconds(cal.closing),
-            saturday=tuple(
-                (_clock_seconds(s.start), _clock_seconds(s.end))
-                for s in cal.office_hours.saturday_sessions
-            ),
-            regular_saturday=regular_saturday,
-        )
-
-    def offset(self, tod: np.ndarray) -> np.ndarray:
-        total = np.zeros_like(tod)
-        for s, e in self.sessions:
-            total += np.clip(tod - s, 0, e - s)
-        return total
-
-    def position(self, t: np.ndarray) -> np.ndarray:
-        """Working seconds from the calendar's start to each local instant (seconds)."""
-        i = t // _DAY + _EPOCH - self.base
-        position: np.ndarray = self.cum[i] * self.length + np.where(
-            self.isw[i], self.offset(t % _DAY), 0
-        )
-        return position
-
-    def time_at_offset(self, rem: np.ndarray) -> np.ndarray:
-        out = np.full_like(rem, self.sessions[0][0])
-        done = rem <= 0
-        before = 0
-        for s, e in self.sessions:
-            here = ~done & (rem <= before + (e - s))
-            out = np.where(here, s + rem - before, out)
-            done |= here
-            before += e - s
-        return np.where(done, out, self.sessions[-1][1])
-
-    def instant(self, p: np.ndarray) -> np.ndarray:
-        """Earliest local instant (seconds) at which ``p`` working seconds have passed."""
-        k, rem = np.divmod(p, self.length)
-        at_end = (rem == 0) & (k > 0)
-        k = np.where(at_end, k - 1, k)
-        day = self.work[k]
-        clock = np.where(at_end, self.close_s, self.time_at_offset(rem))
-        return (day - _EPOCH) * _DAY + clock
-
-    def add_days(self, i: np.ndarray, n: np.ndarray) -> np.ndarray:
-        """Day index of the n-th working day strictly after day ``i`` (``i`` itself for n = 0)."""
-        k = self.cum[i + 1] + n - 1
-        return np.where(n > 0, self.work[np.maximum(k, 0)] - self.base, i)
-
-    def next_working(self, i: np.ndarray) -> np.ndarray:
-        """Day index of the first working day on or after day ``i``."""
-        days: np.ndarray = self.work[self.cum[i]] - self.base
-        return days
-
-    def closing(self, i: np.ndarray) -> np.ndarray:
-        return (i + self.base - _EPOCH) * _DAY + self.close_s
-
-    def opening(self, i: np.ndarray) -> np.ndarray:
-        return (i + self.base - _EPOCH) * _DAY + self.open_s
-
-
-# -- the rules, in array form -------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class _Receipt:
-    eff: np.ndarray  # effective receipt day index
-    start: np.ndarray  # effective start instant (seconds), as effective_receipt().start_at
-
-
-def _receive(cal: _Cal, t: np.ndarray, cutoff: np.ndarray) -> _Receipt:
-    """procflow.deadline._receive, for arrays (``cutoff`` -1 for none)."""
-    i = t // _DAY + _EPOCH - cal.base
-    tod = t % _DAY
-    working = cal.isw[i]
-    after = working & ((tod > cal.close_s) | ((cutoff >= 0) & (tod > cutoff)))
-    before = working & ~after & (tod < cal.open_s)
-    saturday = np.zeros_like(working)
-    if cal.saturday:
-        inside = np.zeros_like(working)
-        for s, e in cal.saturday:
-            inside |= (tod >= s) & (tod <= e)
-        saturday = ~working & cal.regular_saturday[i] & inside & ((cutoff < 0) | (tod <= cutoff))
-    next_after = cal.work[np.minimum(cal.cum[i + 1], len(cal.work) - 1)] - cal.base
-    next_on = cal.next_working(i)
-    eff = np.where(
-        working & ~after, i, np.where(working, next_after, np.where(saturday, i, next_on))
-    )
-    start = np.where(
-        working & ~after & ~before,
-        t,
-        np.where(before, cal.opening(i), cal.opening(cal.next_working(eff + saturday))),
-    )
-    return _Receipt(eff=eff, start=start)
-
-
-def _due(
-    cal: _Cal, r: _Receipt, value: np.ndarray, unit: np.ndarray, hour: np.ndarray
-) -> np.ndarray:
-    """procflow.deadline._due_local, for arrays: the due instant (seconds)."""
-    whole = np.maximum(value.astype(np.int64), 0)
-    day_wd = cal.add_days(r.eff, np.where(unit == 0, whole, 0))
-    day_sd = cal.next_working(r.eff)
-    day_cd = cal.next_working(r.eff + np.where(unit == 2, whole, 0))
-    day = np.where(unit == 0, day_wd, np.where(unit == 3, day_sd, day_cd))
-    hours = np.where(unit == 1, value, value * (cal.length / 3600))
-    target = cal.position(r.start) + np.round(hours * 3600).astype(np.int64)
-    by_hour = cal.instant(np.where(hour, target, 0))
-    return np.where(hour, by_hour, cal.closing(day))
-
-
-def _extend(
-    cal: _Cal,
-    due: np.ndarray,
-    eff: np.ndarray,
-    lo: np.ndarray,
-    hi: np.ndarray,
-    has: np.ndarray,
-    value: np.ndarray,
-    unit: np.ndarray,
-    hour: np.ndarray,
-) -> np.ndarray:
-    """procflow.evaluation._extend with at most one stop ``[lo, hi]`` per row (``has``)."""
-    active = has & (lo < due)
-    safe = cal.opening(np.zeros_like(due))  # a valid instant for rows without a stop
-    lo = np.where(active, lo, safe)
-    hi = np.where(active, hi, safe)
-    # Hour model: add the working seconds of the stop.
-    moved = cal.position(hi) - cal.position(lo)
-    by_hour = np.where(
-        moved > 0, cal.instant(cal.position(np.where(active, due, safe)) + moved), due
-    )
-    # Day model: the working days in (first, restart], restart per the receipt rules.
-    first = lo // _DAY + _EPOCH - cal.base
-    first = np.where((lo % _DAY < cal.open_s) & (first > 0), first - 1, first)
-    restart = _receive(cal, hi, np.full_like(hi, -1)).eff
-    days = np.maximum(cal.cum[restart + 1] - cal.cum[first + 1], 0)
-    due_day = due // _DAY + _EPOCH - cal.base
-    by_days = np.where(days > 0, cal.closing(cal.add_days(due_day, days)), due)
-    last = eff + np.maximum(value.astype(np.int64), 0) + np.maximum(restart - first, 0)
-    by_calendar = cal.closing(cal.next_working(np.where(active, last, 0)))
-    out = np.where(hour, by_hour, np.where(unit == 2, by_calendar, by_days))
-    return np.where(active, out, due)
 
 
 # -- reading the source ---------------------------------------------------------------------
@@ -359,7 +179,8 @@ def _to_table(source: Any) -> pa.Table:
     if isinstance(source, str | Path):
         path = Path(source)
         if path.suffix.lower() == ".parquet":
-            return pq.read_table(path)
+            parquet = open_parquet(path)
+            return pa.Table.from_batches(list(parquet_batches(path)), schema=parquet.schema_arrow)
         return _read_csv(path)
     to_arrow = getattr(source, "to_arrow", None)  # polars
     if callable(to_arrow):
@@ -468,14 +289,32 @@ _CODED = (
 )
 
 
+_FIELDS = (
+    ("value", float, 0.0),
+    ("unit", np.int8, 0),
+    ("cutoff", np.int64, -1),
+    ("model", np.int8, 0),
+    ("policy", np.int8, 0),
+    ("window", float, np.inf),
+    ("apology_end", bool, False),
+    ("return_days", np.int64, -1),
+    ("channels", np.int8, _ALL_CHANNELS),
+)
+"""The counting rules of a row, as the rule core's codes: name, dtype, value if unknown."""
+
+RuleRow = tuple[float, int, int, int, int, float, bool, int, int]
+
+
 @dataclass(frozen=True, slots=True)
 class _Rules:
     value: np.ndarray
     unit: np.ndarray
     cutoff: np.ndarray
-    hour: np.ndarray
+    model: np.ndarray
     policy: np.ndarray
     window: np.ndarray
+    apology_end: np.ndarray
+    return_days: np.ndarray
     bad: np.ndarray
 
 
@@ -485,20 +324,27 @@ def _rule_of(
     model: CountingModel | None,
     pol: SupplementPolicy,
     window: float | None = DEFAULT_SUPPLEMENT_WINDOW,
-) -> tuple[float, int, int, bool, int, float]:
-    chosen = limit.default_model if model is None else model
+    apology_due: ApologyDue = ApologyDue.DAY_BEFORE,
+    return_days: int | None = DEFAULT_RETURN_DAYS,
+    channels: frozenset[str] | None = None,
+) -> RuleRow:
+    chosen = resolve_model(limit, model)
     cut_s = -1 if cut is None else cut.hour * 3600 + cut.minute * 60 + cut.second
+    mask = _ALL_CHANNELS if channels is None else sum(_CHANNEL_BITS[c] for c in channels)
     return (
         limit.value,
-        _UNITS.index(limit.unit),
+        unit_code(limit.unit),
         cut_s,
-        chosen is CountingModel.HOUR,
-        _POLICIES.index(pol),
+        model_code(chosen),
+        policy_code(pol),
         np.inf if window is None else window,
+        apology_due is ApologyDue.AT_LIMIT_END,
+        -1 if return_days is None else return_days,
+        mask,
     )
 
 
-def _inline_rule(key: str) -> tuple[float, int, int, bool, int, float] | None:
+def _inline_rule(key: str) -> RuleRow | None:
     """Rules from inline texts "limit|cutoff|policy", or None if they do not read."""
     text, cut_text, pol_text = key.split("|")
     if not text:
@@ -512,18 +358,31 @@ def _inline_rule(key: str) -> tuple[float, int, int, bool, int, float] | None:
     return _rule_of(limit, cut, None, pol)
 
 
+def _spread(
+    out: dict[str, np.ndarray], rows: list[RuleRow], pick: np.ndarray, use: np.ndarray
+) -> None:
+    """Write rule rows ``rows[pick]`` into ``out`` where ``use``."""
+    if not rows:
+        return
+    for (name, dtype, _), values in zip(_FIELDS, zip(*rows, strict=True), strict=True):
+        out[name] = np.where(use, np.asarray(values, dtype=dtype)[pick], out[name])
+
+
+def _versions_in_force(procedures: Procedures, name: str) -> tuple[Procedure, ...]:
+    if isinstance(procedures, ProcedureLibrary):
+        return procedures.get(name, ())
+    assert procedures is not None
+    found = procedures.get(name)
+    return () if found is None else (found,)
+
+
 def _rules(codes: Codes, received: np.ndarray, procedures: Procedures) -> _Rules:
     """Counting rules per row, by procedure version or inline text; ``bad`` rows go scalar.
 
     Each distinct text or procedure is read once (dictionary encoding), then spread.
     """
     n = len(received)
-    value = np.zeros(n)
-    unit = np.zeros(n, dtype=np.int8)
-    cutoff = np.full(n, -1, dtype=np.int64)
-    hour = np.zeros(n, dtype=bool)
-    policy = np.zeros(n, dtype=np.int8)
-    window = np.full(n, np.inf)
+    out = {name: np.full(n, fill, dtype=dtype) for name, dtype, fill in _FIELDS}
     bad = np.zeros(n, dtype=bool)
     pid_codes, pids = codes["procedure_id"]
     parts = [codes[name] for name in ("time_limit", "cutoff", "supplement_policy")]
@@ -547,15 +406,9 @@ def _rules(codes: Codes, received: np.ndarray, procedures: Procedures) -> _Rules
     # Inline rules: one lookup table over the distinct texts.
     table_rules = [_inline_rule(k) for k in key_values]
     known = np.asarray([r is not None for r in table_rules], dtype=bool)
-    fill = [r if r is not None else (0.0, 0, -1, False, 0, np.inf) for r in table_rules]
-    if fill:
-        cols = list(zip(*fill, strict=True))
-        value = np.where(inline, np.asarray(cols[0], dtype=float)[key_codes], value)
-        unit = np.where(inline, np.asarray(cols[1], dtype=np.int8)[key_codes], unit)
-        cutoff = np.where(inline, np.asarray(cols[2], dtype=np.int64)[key_codes], cutoff)
-        hour = np.where(inline, np.asarray(cols[3], dtype=bool)[key_codes], hour)
-        policy = np.where(inline, np.asarray(cols[4], dtype=np.int8)[key_codes], policy)
-        window = np.where(inline, np.asarray(cols[5], dtype=float)[key_codes], window)
+    unknown: RuleRow = tuple(fill for _, _, fill in _FIELDS)  # type: ignore[assignment]
+    _spread(out, [r or unknown for r in table_rules], key_codes, inline)
+    if table_rules:
         bad |= inline & ~known[key_codes]
     # Procedures: rows naming one must not also give a limit; versions by receipt date.
     no_text = (
@@ -568,19 +421,12 @@ def _rules(codes: Codes, received: np.ndarray, procedures: Procedures) -> _Rules
         day = received // _DAY
         # Every (procedure, version) gets a slot; a row finds its slot by code and date.
         slot = np.full(n, -1, dtype=np.int64)
-        slots: list[tuple[float, int, int, bool, int, float]] = []
+        slots: list[RuleRow] = []
         for code, name in enumerate(pids):
             if name == "":
                 continue
-            if isinstance(procedures, ProcedureLibrary):
-                versions: tuple[Procedure, ...] = procedures.get(name, ())
-            else:
-                found = procedures.get(name)
-                versions = () if found is None else (found,)
-            if not versions:
-                continue
             mask = pid_codes == code
-            for p in versions:
+            for p in _versions_in_force(procedures, name):
                 here = mask
                 if isinstance(procedures, ProcedureLibrary):
                     lo = p.effective_from.toordinal() - _EPOCH
@@ -590,35 +436,39 @@ def _rules(codes: Codes, received: np.ndarray, procedures: Procedures) -> _Rules
                         else np.iinfo(np.int64).max
                     )
                     here = mask & (day >= lo) & (day <= hi)
-                if p.rules.apology_due is not ApologyDue.DAY_BEFORE or p.rules.cutoff_channels:
-                    # The array path judges apologies one working day before and applies
-                    # a cut-off to every channel: the rest take the per-dossier path.
-                    bad |= here
-                    continue
+                r = p.rules
                 slot[here] = len(slots)
                 slots.append(
                     _rule_of(
                         p.time_limit,
-                        p.rules.cutoff,
-                        p.rules.model,
-                        p.rules.supplement_policy,
-                        p.rules.supplement_window,
+                        r.cutoff,
+                        r.model,
+                        r.supplement_policy,
+                        r.supplement_window,
+                        r.apology_due,
+                        r.supplement_return_days,
+                        r.cutoff_channels,
                     )
                 )
         named = ~inline & ~bad
         bad |= named & (slot < 0)
-        if slots:
-            cols = list(zip(*slots, strict=True))
-            use = named & (slot >= 0)
-            pick = np.maximum(slot, 0)
-            value = np.where(use, np.asarray(cols[0], dtype=float)[pick], value)
-            unit = np.where(use, np.asarray(cols[1], dtype=np.int8)[pick], unit)
-            cutoff = np.where(use, np.asarray(cols[2], dtype=np.int64)[pick], cutoff)
-            hour = np.where(use, np.asarray(cols[3], dtype=bool)[pick], hour)
-            policy = np.where(use, np.asarray(cols[4], dtype=np.int8)[pick], policy)
-            window = np.where(use, np.asarray(cols[5], dtype=float)[pick], window)
-    bad |= unit >= _ARRAY_UNITS
-    return _Rules(value, unit, cutoff, hour, policy, window, bad)
+        _spread(out, slots, np.maximum(slot, 0), named & (slot >= 0))
+    # A cut-off for some channels only applies to the rows of those channels.
+    channel_codes, channel_values = codes["channel"]
+    bits = np.asarray([_CHANNEL_BITS.get(v, 0) for v in channel_values] or [2], dtype=np.int8)
+    applies = (bits[channel_codes] & out["channels"]) != 0 if channel_values else True
+    cutoff = np.where(applies, out["cutoff"], -1)
+    return _Rules(
+        value=out["value"],
+        unit=out["unit"],
+        cutoff=cutoff,
+        model=out["model"],
+        policy=out["policy"],
+        window=out["window"],
+        apology_end=out["apology_end"],
+        return_days=out["return_days"],
+        bad=bad,
+    )
 
 
 # -- classification -------------------------------------------------------------------------
@@ -692,7 +542,7 @@ def classify(
         latest = max_event_time(table)
         as_of = latest.date() if latest is not None else date(cal.last_year, 12, 31)
     view, as_of_dt = _as_of_seconds(as_of)
-    c = _Cal.of(cal)
+    c = cal.law_arrays
     # Slices keep the arrays small: the same memory serves every slice, in cache.
     parts = [
         _classify_slice(
@@ -720,7 +570,7 @@ _SLICE = 131_072
 
 def _classify_slice(
     table: pa.Table,
-    c: _Cal,
+    c: CalendarIndex,
     cal: WorkCalendar,
     procedures: Procedures,
     view: int,
@@ -775,13 +625,11 @@ def _classify_slice(
     odd |= rules.bad
     late = ~odd & (rec > view)  # received after as_of: rejected, as evaluate() does
     odd |= late
-    # Room at the end of the calendar for the longest shift of these rows.
-    horizon = np.where(
-        rules.unit == 2, rules.value, np.where(rules.unit == 1, rules.value / 8, rules.value)
-    )
-    room = (
-        (c.cum[-1] - c.cum[np.clip(rec // _DAY + _EPOCH - c.base, 0, c.n)]) - 2 * (horizon + 1) - 60
-    )
+    # Room at the end of the calendar for the longest shift of these rows, in days.
+    per_unit = np.array([1.0, 1 / 8, 1.0, 0.0, 1 / 24, 7.0, 31.0])
+    horizon = rules.value * per_unit[rules.unit] + np.maximum(rules.return_days, 0)
+    day_index = np.clip(rec // _DAY + _EPOCH - c.base, 0, c.n)
+    room = (c.cum[-1] - c.cum[day_index]) - 2 * (horizon + 1) - 60
     odd |= room < 0
     ok = ~odd
     idx = np.flatnonzero(ok)
@@ -805,10 +653,22 @@ def _classify_slice(
     return _assemble(table, codes, idx, out, scalar, index_offset)
 
 
+def _put(default: np.ndarray, rows: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``default`` with ``values`` at ``rows`` (the branch results of a subset)."""
+    out = default.copy()
+    out[rows] = values
+    return out
+
+
 def _classify_arrays(
-    c: _Cal, t: dict[str, np.ndarray], rules: _Rules, idx: np.ndarray, view: int
+    c: CalendarIndex, t: dict[str, np.ndarray], rules: _Rules, idx: np.ndarray, view: int
 ) -> dict[str, np.ndarray]:
-    value, unit, hour = rules.value[idx], rules.unit[idx], rules.hour[idx]
+    """The rule core over arrays: what :func:`procflow.evaluate` computes, row by row.
+
+    The branches only some rows take (supplement cycles, clock stops, returns, apologies)
+    are computed on those rows only, then put back.
+    """
+    value, unit, model = rules.value[idx], rules.unit[idx], rules.model[idx]
     cutoff, policy = rules.cutoff[idx], rules.policy[idx]
     rec = t["received_at"]
     seen = {k: (v != _NAT) & (v <= view) for k, v in t.items()}
@@ -820,27 +680,40 @@ def _classify_arrays(
     finished, withdrawn = fin != _NAT, wd != _NAT
     unfinished = ~finished & ~withdrawn
     end_point = np.where(finished, fin, np.where(withdrawn, wd, view))
+    n = len(rec)
+    false = np.zeros(n, dtype=bool)
 
-    first = _receive(c, rec, cutoff)
-    original_due = _due(c, first, value, unit, hour)
-    # A request at or after the due date moves nothing (procflow.evaluation.evaluate).
-    req_ok = has_req & (req < original_due)
-    # Decree 297/2025 Art. 6(4)(a): under restart, a request after the window is a pause.
-    late_req = (req > first.start) & (
-        c.position(np.where(has_req, req, first.start)) - c.position(first.start)
-        > rules.window[idx] * 3600
+    first = receive(c, rec, cutoff)
+    original_due = law_due(c, first, value, unit, model)
+    start, base_due = first.start, original_due
+    base_eff = first.eff
+    whole = np.maximum(value.astype(np.int64), 0)
+
+    # The one supplement cycle of a wide row (procflow.law.stops.cycle), on its rows.
+    s = np.flatnonzero(has_req)
+    cyc = cycle(
+        c,
+        policy[s],
+        req[s],
+        has_rec[s],
+        first.start[s],
+        original_due[s],
+        rules.window[idx][s] * 3600,
+        ~unfinished[s],
     )
-    in_win = ~((policy == 0) & late_req)
-    restart = (policy == 0) & has_rec & req_ok & in_win
-    base_t = np.where(restart, srec, rec)
-    base = _receive(c, base_t, cutoff)
-    base_due = np.where(restart, _due(c, base, value, unit, hour), original_due)
-    start = base.start
+    counts = _put(false, s, cyc.counts)
+    restarts = _put(false, s, cyc.restarts)
+    pauses = _put(false, s, cyc.pauses)
+    no_clock_cycle = _put(false, s, cyc.no_clock)
+    r = np.flatnonzero(restarts)
+    if r.size:
+        again = receive(c, srec[r], cutoff[r])
+        start = _put(start, r, again.start)
+        base_eff = _put(base_eff, r, again.eff)
+        base_due = _put(base_due, r, law_due(c, again, value[r], unit[r], model[r]))
 
-    # The one supplement cycle as a stop: paused, or under restart open at the end.
-    pause = ((policy == 1) | ~in_win) & req_ok
-    open_end = (policy == 0) & in_win & req_ok & ~has_rec & ~unfinished
-    stop = pause | open_end
+    # The cycle as a stop: paused, or under restart open at the end.
+    stop = has_req & pauses
     lo = np.maximum(req, start)
     hi = np.minimum(np.where(has_rec, srec, end_point), end_point)
     closed = stop & (lo < hi) & (has_rec | ~unfinished)
@@ -849,52 +722,51 @@ def _classify_arrays(
     closed &= lo < read_at
     hi = np.minimum(hi, read_at)
     waiting = unfinished & has_req & ~has_rec
-    no_clock = waiting & req_ok & in_win & (policy == 0)
-    effective = _extend(c, base_due, base.eff, lo, hi, closed, value, unit, hour)
+    no_clock = waiting & no_clock_cycle
+    k = np.flatnonzero(closed)
+    moved = extend(
+        c,
+        base_due[k],
+        period_last(c, base_eff[k], whole[k], unit[k]),
+        lo[k],
+        hi[k],
+        np.ones(k.size, dtype=bool),
+        unit[k],
+        model[k],
+    ).due
+    effective = _put(base_due, k, moved)
     due_known = ~no_clock
+    w = np.flatnonzero(waiting & counts & (rules.return_days[idx] >= 0))
+    back = return_at(c, req[w], rules.return_days[idx][w])
+    returned_at = _put(np.full(n, _NAT, dtype=np.int64), w, np.where(back <= view, back, _NAT))
+    returned = returned_at != _NAT
 
-    # Classification: first match (procflow.evaluation.RULES); the last rule is the default.
-    conditions = [
-        withdrawn,
-        finished & due_known & (_day_of(fin) < _day_of(effective)),
-        finished & due_known & (fin <= effective),
-        finished,
-        ~due_known,
-        read_at <= effective,
-    ]
-    rule = np.full(len(rec), len(conditions), dtype=np.int64)
-    for number in reversed(range(len(conditions))):
-        rule = np.where(conditions[number], number, rule)
-    outcome_of_rule = np.array([5, 0, 1, 2, 3, 3, 4])  # index into _OUTCOMES
-    outcome = outcome_of_rule[rule]
-
-    pos = c.position
-    nc_lo = np.maximum(lo, start)
-    nc_hi = np.minimum(hi, read_at)
-    nc_has = closed & (nc_lo < nc_hi)
-    not_counted = np.where(
-        nc_has,
-        (pos(np.where(nc_has, nc_hi, start)) - pos(np.where(nc_has, nc_lo, start))) / 3600,
-        0.0,
+    rule = law_outcome.classify(
+        c, withdrawn, finished, returned, due_known, fin, effective, read_at
     )
-    used = np.where(read_at > start, (pos(read_at) - pos(start)) / 3600 - not_counted, 0.0)
-    used = np.maximum(used, 0.0)
-    remaining = np.where(due_known, (pos(effective) - pos(read_at)) / 3600, np.nan)
+    outcome = _OUTCOME_OF_RULE[rule]
 
-    # Decision 766: supplement waiting subtracted from the original due date.
-    d_lo = np.maximum(req, first.start)
-    d_hi = np.minimum(np.where(has_rec, srec, end_point), end_point)
-    d_has = has_req & (d_lo < d_hi)
-    d766_due = _extend(c, original_due, first.eff, d_lo, d_hi, d_has, value, unit, hour)
+    used, remaining = _time_used(c, start, read_at, lo, hi, closed, effective, due_known)
+    d766_due, d766, timely = _d766_and_apology(
+        c,
+        t,
+        rules.apology_end[idx],
+        seen,
+        first,
+        original_due,
+        effective,
+        due_known,
+        req,
+        srec,
+        end_point,
+        finished,
+        fin,
+        unit,
+        model,
+        whole,
+    )
+    has_apo = seen["apology_issued_at"]
     n_sup = has_req.astype(np.int64)
-    d766 = np.where(finished, (fin <= d766_due) & (n_sup <= 1), False)
-
-    apo = np.where(seen["apology_issued_at"], t["apology_issued_at"], _NAT)
-    has_apo = apo != _NAT
-    judged = np.where(due_known, effective, original_due)
-    # The working day before the due date (an apology must come by then).
-    deadline = c.work[np.maximum(c.cum[_day_of(judged) + _EPOCH - c.base] - 1, 0)] - c.base
-    timely = has_apo & (_day_of(apo) + _EPOCH - c.base <= deadline)
     return {
         "due_at": original_due,
         "effective_due_at": np.where(due_known, effective, _NAT),
@@ -914,7 +786,74 @@ def _classify_arrays(
         "finished_at": fin,
         "withdrawn_at": wd,
         "received_at": rec,
+        "returned_at": returned_at,
     }
+
+
+def _time_used(
+    c: CalendarIndex,
+    start: np.ndarray,
+    read_at: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    closed: np.ndarray,
+    effective: np.ndarray,
+    due_known: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Working hours used (less the stop not counted) and left to the due date."""
+    pos = c.position
+    p_start, p_read = pos(start), pos(read_at)
+    nc_lo = np.maximum(lo, start)
+    nc_hi = np.minimum(hi, read_at)
+    nc = np.flatnonzero(closed & (nc_lo < nc_hi))
+    not_counted = _put(np.zeros(len(start)), nc, (pos(nc_hi[nc]) - pos(nc_lo[nc])) / 3600)
+    used = np.where(read_at > start, (p_read - p_start) / 3600 - not_counted, 0.0)
+    remaining = np.where(due_known, (pos(effective) - p_read) / 3600, np.nan)
+    return np.maximum(used, 0.0), remaining
+
+
+def _d766_and_apology(
+    c: CalendarIndex,
+    t: dict[str, np.ndarray],
+    apology_end: np.ndarray,
+    seen: dict[str, np.ndarray],
+    first: Receipt,
+    original_due: np.ndarray,
+    effective: np.ndarray,
+    due_known: np.ndarray,
+    req: np.ndarray,
+    srec: np.ndarray,
+    end_point: np.ndarray,
+    finished: np.ndarray,
+    fin: np.ndarray,
+    unit: np.ndarray,
+    model: np.ndarray,
+    whole: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Decision 766's due date and on-time flag, and the apology's timeliness."""
+    has_req, has_rec = req != _NAT, srec != _NAT
+    n = len(req)
+    # Decision 766: supplement waiting subtracted from the original due date.
+    d_lo = np.maximum(req, first.start)
+    d_hi = np.minimum(np.where(has_rec, srec, end_point), end_point)
+    d = np.flatnonzero(has_req & (d_lo < d_hi))
+    d766_moved = extend(
+        c,
+        original_due[d],
+        period_last(c, first.eff[d], whole[d], unit[d]),
+        d_lo[d],
+        d_hi[d],
+        np.ones(d.size, dtype=bool),
+        unit[d],
+        model[d],
+    ).due
+    d766_due = _put(original_due, d, d766_moved)
+    d766 = d766_on_time(finished, fin, d766_due, has_req.astype(np.int64))
+    apo = np.where(seen["apology_issued_at"], t["apology_issued_at"], _NAT)
+    a = np.flatnonzero(apo != _NAT)
+    judged = np.where(due_known, effective, original_due)[a]
+    timely = _put(np.zeros(n, dtype=bool), a, apology_timely(c, apo[a], judged, apology_end[a]))
+    return d766_due, d766, timely
 
 
 def _scalar(
@@ -957,6 +896,7 @@ def _scalar(
                     "finished_at": e.finished_at,
                     "withdrawn_at": e.withdrawn_at,
                     "received_at": e.received_at,
+                    "returned_at": e.returned_at,
                 },
                 dossier_id,
             )
@@ -971,6 +911,7 @@ _TIMES_OUT = (
     "due_at",
     "effective_due_at",
     "d766_due_at",
+    "returned_at",
 )
 _FLOATS_OUT = ("used_hours", "used_days", "remaining_hours")
 _FLAGS_OUT = ("clock_stopped", "waiting_for_applicant", "apology", "apology_timely", "d766_on_time")
@@ -991,6 +932,31 @@ def _dictionary(
     return pa.DictionaryArray.from_arrays(
         pa.array(remap[codes], type=pa.int32(), mask=missing), pa.array(distinct, pa.string())
     )
+
+
+def _merge_scalar(
+    full: dict[str, np.ndarray],
+    keep: np.ndarray,
+    scalar: list[tuple[int, dict[str, Any] | str, str]],
+) -> list[tuple[int, str, str]]:
+    """Write the per-dossier path's rows into the full columns; return its rejections."""
+    rejected: list[tuple[int, str, str]] = []
+    for i, values, dossier_id in scalar:
+        if isinstance(values, str):
+            rejected.append((i, values, dossier_id))
+            continue
+        keep[i] = True
+        for name in _TIMES_OUT:
+            full[name][i] = _seconds_of(values[name])
+        for name in _FLOATS_OUT:
+            full[name][i] = np.nan if values[name] is None else values[name]
+        for name in _FLAGS_OUT:
+            full[name][i] = bool(values[name])
+        full["d766_known"][i] = values["d766_on_time"] is not None
+        full["outcome"][i] = _OUTCOMES.index(values["outcome"])
+        full["rule"][i] = _RULES.index(values["rule"])
+        full["supplement_requests"][i] = values["supplement_requests"]
+    return rejected
 
 
 def _assemble(
@@ -1017,22 +983,7 @@ def _assemble(
         column[idx] = out[name]
     keep = np.zeros(n, dtype=bool)
     keep[idx] = True
-    rejected: list[tuple[int, str, str]] = []
-    for i, values, dossier_id in scalar:
-        if isinstance(values, str):
-            rejected.append((i, values, dossier_id))
-            continue
-        keep[i] = True
-        for name in _TIMES_OUT:
-            full[name][i] = _seconds_of(values[name])
-        for name in _FLOATS_OUT:
-            full[name][i] = np.nan if values[name] is None else values[name]
-        for name in _FLAGS_OUT:
-            full[name][i] = bool(values[name])
-        full["d766_known"][i] = values["d766_on_time"] is not None
-        full["outcome"][i] = _OUTCOMES.index(values["outcome"])
-        full["rule"][i] = _RULES.index(values["rule"])
-        full["supplement_requests"][i] = values["supplement_requests"]
+    rejected = _merge_scalar(full, keep, scalar)
     kept = {name: column[keep] for name, column in full.items()}
     positions = np.flatnonzero(keep)
     mask = pa.array(keep)
@@ -1086,14 +1037,81 @@ def _assemble(
 # -- streaming --------------------------------------------------------------------------
 
 
+def csv_safe_table(table: pa.Table) -> pa.Table:
+    """The table with its text columns neutralised for CSV (see :mod:`procflow.sheets`).
+
+    Dictionary-encoded columns become plain strings, which every CSV writer takes.
+    """
+    columns = []
+    for column in table.columns:
+        kind = column.type
+        if pa.types.is_dictionary(kind):
+            column = pc.cast(column, kind.value_type)
+            kind = kind.value_type
+        if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            starts = pc.fill_null(pc.match_substring_regex(column, FORMULA_START.pattern), False)
+            column = pc.if_else(starts, pc.binary_join_element_wise("'", column, ""), column)
+        columns.append(column)
+    return pa.table(columns, names=table.column_names)
+
+
 def _batches(path: Path, batch_size: int) -> tuple[Iterator[pa.RecordBatch], int | None]:
     if path.suffix.lower() == ".parquet":
-        parquet = pq.ParquetFile(path)
-        return parquet.iter_batches(batch_size=batch_size), parquet.metadata.num_rows
+        rows = open_parquet(path).metadata.num_rows
+        return parquet_batches(path, batch_size), rows
     read, convert = _csv_options(path)
     read = pacsv.ReadOptions(encoding="utf8", block_size=max(1 << 20, batch_size * 256))
     reader = pacsv.open_csv(path, read_options=read, convert_options=convert)
     return iter(reader), None
+
+
+OutputFormat = Literal["parquet", "csv"]
+"""Formats :func:`classify_file` writes."""
+
+
+def output_format(path: str | Path, given: str | None = None) -> OutputFormat:
+    """The format of an output file: ``given``, or else the file's extension.
+
+    Raises:
+        InputError: If the format is not Parquet or CSV.
+
+    Examples:
+        >>> output_format("out/classified.csv"), output_format("x.data", "parquet")
+        ('csv', 'parquet')
+    """
+    fmt = (given or Path(path).suffix.lstrip(".")).lower()
+    if fmt not in ("parquet", "csv"):
+        raise InputError(
+            f"output {str(path)!r}: unknown format {fmt!r}; use .parquet or .csv, or --format"
+        )
+    return "csv" if fmt == "csv" else "parquet"
+
+
+class _TableWriter:
+    """Appends tables to one Parquet or CSV file, opened on the first table."""
+
+    def __init__(self, path: Path, fmt: OutputFormat) -> None:
+        self.path, self.fmt = path, fmt
+        self._writer: Any = None
+
+    def write(self, table: pa.Table) -> None:
+        if self.fmt == "csv":
+            table = csv_safe_table(table)
+        if self._writer is None:
+            opener = pacsv.CSVWriter if self.fmt == "csv" else pq.ParquetWriter
+            self._writer = opener(self.path, table.schema)
+        self._writer.write_table(table)
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+
+
+def _empty_result(cal: WorkCalendar, as_of: datetime | date) -> BulkResult:
+    empty = pa.table(
+        {"dossier_id": pa.array([], pa.string()), "received_at": pa.array([], pa.string())}
+    )
+    return classify(empty, calendar=cal, as_of=as_of)
 
 
 def classify_file(
@@ -1105,28 +1123,36 @@ def classify_file(
     as_of: datetime | date | None = None,
     batch_size: int = 262_144,
     progress: Callable[[int], None] | None = None,
+    format: str | None = None,
 ) -> tuple[int, int, Path]:
-    """Classify a file larger than memory, batch by batch, into a Parquet file.
+    """Classify a file larger than memory, batch by batch, into a Parquet or CSV file.
 
-    The rejected rows go to ``OUT.rejected.parquet`` beside ``out``.
+    The rejected rows go to ``OUT.rejected.parquet`` (or ``.csv``) beside ``out``. Both
+    files are written to temporary siblings and appear together at the end: an error or
+    an interruption leaves no partial output, and an earlier output is kept as it was.
 
     Args:
         path: The CSV or Parquet source, wide format.
-        out: The Parquet file to write.
+        out: The file to write.
         procedures: The procedure library.
         calendar: The working calendar (default: :func:`~procflow.vietnam_calendar`).
         as_of: The instant to classify at. Default: the end of the day of the latest
             event in the file (one extra pass over its time columns).
         batch_size: Rows per batch.
         progress: Called with the number of rows done after each batch.
+        format: ``"parquet"`` or ``"csv"``; default: by the extension of ``out``.
 
     Returns:
         Rows classified, rows rejected, and the path of the rejected rows' file.
 
     Raises:
-        InputError: If the source cannot be read.
+        InputError: If the source cannot be read, the format is unknown, or an output
+            is the source (refused before anything is read).
     """
     source, target = Path(path), Path(out)
+    fmt = output_format(target, format)
+    rejected_path = target.with_suffix(f".rejected.{fmt}")
+    refuse_overwrite([source], [target, rejected_path])
     if not source.is_file():
         raise InputError(f"{source}: no such file")
     cal = calendar or vietnam_calendar()
@@ -1138,35 +1164,33 @@ def classify_file(
             if top is not None and (latest is None or top > latest):
                 latest = top
         as_of = latest.date() if latest is not None else date(cal.last_year, 12, 31)
-    rejected_path = target.with_suffix(".rejected.parquet")
     target.parent.mkdir(parents=True, exist_ok=True)
     done = classified = rejected = 0
-    writer = bad_writer = None
-    try:
-        batches, _ = _batches(source, batch_size)
-        for batch in batches:
-            result = classify(
-                pa.Table.from_batches([batch]),
-                procedures=procedures,
-                calendar=cal,
-                as_of=as_of,
-                index_offset=done,
-            )
-            if writer is None:
-                writer = pq.ParquetWriter(target, result.table.schema)
-                bad_writer = pq.ParquetWriter(rejected_path, result.rejected.schema)
-            writer.write_table(result.table)
-            assert bad_writer is not None
-            bad_writer.write_table(result.rejected)
-            done += batch.num_rows
-            classified += result.table.num_rows
-            rejected += result.rejected.num_rows
-            if progress is not None:
-                progress(done)
-    finally:
-        if writer is not None:
+    with atomic_outputs(target, rejected_path) as (good_tmp, bad_tmp):
+        writer, bad_writer = _TableWriter(good_tmp, fmt), _TableWriter(bad_tmp, fmt)
+        try:
+            batches, _ = _batches(source, batch_size)
+            for batch in batches:
+                result = classify(
+                    pa.Table.from_batches([batch]),
+                    procedures=procedures,
+                    calendar=cal,
+                    as_of=as_of,
+                    index_offset=done,
+                )
+                writer.write(result.table)
+                bad_writer.write(result.rejected)
+                done += batch.num_rows
+                classified += result.table.num_rows
+                rejected += result.rejected.num_rows
+                if progress is not None:
+                    progress(done)
+            if done == 0:  # an empty source still gives both files, with their columns
+                empty = _empty_result(cal, as_of)
+                writer.write(empty.table)
+                bad_writer.write(empty.rejected)
+        finally:
             writer.close()
-        if bad_writer is not None:
             bad_writer.close()
     return classified, rejected, rejected_path
 
@@ -1194,11 +1218,14 @@ def build_report(
     start: date,
     end: date,
     by: str | None = None,
+    batch_size: int = 262_144,
 ) -> Report:
     """The period report of :func:`procflow.build_report`, computed on the columnar engine.
 
     Gives the same :class:`~procflow.Report` as the per-dossier path on the same rows
-    (tested), from a wide-format source (table, DataFrame or path).
+    (tested), from a wide-format source (table, DataFrame or path). A CSV or Parquet path
+    is read in batches of ``batch_size`` rows and its counters accumulated, so memory
+    follows the batch, not the file.
 
     Args:
         source: The dossiers, wide format.
@@ -1208,6 +1235,7 @@ def build_report(
         end: Last day of the period.
         by: Group rows by ``"field"``, ``"procedure"``, ``"office"``, ``"agency"`` or
             ``"channel"``.
+        batch_size: Rows read at a time from a file.
 
     Returns:
         The report.
@@ -1215,13 +1243,52 @@ def build_report(
     if end < start:
         raise ValueError(f"the period ends ({end}) before it starts ({start})")
     group = GroupBy(by) if by is not None else None
-    table = _to_table(source)
+    if isinstance(source, str | Path) and Path(source).is_file():
+        batches, _ = _batches(Path(source), batch_size)
+        parts: Iterable[pa.Table] = (pa.Table.from_batches([b]) for b in batches)
+    else:
+        parts = [_to_table(source)]
+    tallies: dict[str, Tally] = {}
+    rejected: list[Rejected] = []
+    dossiers = 0
+    for table in parts:
+        for key, tally in _batch_tallies(
+            table, procedures, calendar, start, end, group, dossiers, rejected
+        ).items():
+            tallies.setdefault(key, Tally()).merge(tally)
+        dossiers += table.num_rows
+    total = Tally()
+    for tally in tallies.values():
+        total.merge(tally)
+    return Report(
+        period_start=start,
+        period_end=end,
+        by=group,
+        rows=tuple(tallies[k].row(k) for k in sorted(tallies)) if group is not None else (),
+        total=total.row("total"),
+        dossiers=dossiers,
+        rejected=tuple(rejected),
+    )
+
+
+def _batch_tallies(
+    table: pa.Table,
+    procedures: Procedures,
+    calendar: WorkCalendar,
+    start: date,
+    end: date,
+    group: GroupBy | None,
+    offset: int,
+    rejected: list[Rejected],
+) -> dict[str, Tally]:
+    """The report counters of one batch, by group key; its rejected rows are appended."""
     result = classify(
         table,
         procedures=procedures,
         calendar=calendar,
         as_of=datetime.combine(end, time.max),
         received_after_as_of="skip",
+        index_offset=offset,
     )
     t = result.table
     n = t.num_rows
@@ -1234,6 +1301,8 @@ def build_report(
     received = day("received_at")
     finished, withdrawn = day("finished_at"), day("withdrawn_at")
     ended = np.where(finished >= 0, finished, withdrawn)
+    returned = day("returned_at")
+    ended = np.where(returned >= 0, returned, ended)
     start_day = start.toordinal() - _EPOCH
     counted = ~((received < start_day) & (ended >= 0) & (ended < start_day))
     new = received >= start_day
@@ -1248,6 +1317,7 @@ def build_report(
         "received_post": counted & new & (channel == "post"),
         "carried_over": counted & ~new,
         "withdrawn": counted & (outcome == "withdrawn"),
+        "returned": counted & (outcome == "returned"),
         "resolved_total": counted & finished_ok,
         "resolved_early": counted & (outcome == "early"),
         "resolved_on_time": counted & (outcome == "on_time"),
@@ -1309,22 +1379,118 @@ def build_report(
         tally.days = [float(x) for x in used_days[resolved_rows]]
         tally.d766 = int(np.count_nonzero(d766 & resolved_rows))
         tallies[key] = tally
-    total = Tally()
-    for tally in tallies.values():
-        total.merge(tally)
-    rejected = tuple(
+    rejected.extend(
         Rejected(row=r["row"], dossier_id=r["dossier_id"], reason=r["reason"])
         for r in result.rejected.to_pylist()
     )
-    return Report(
-        period_start=start,
-        period_end=end,
-        by=group,
-        rows=tuple(tallies[k].row(k) for k in sorted(tallies)) if group is not None else (),
-        total=total.row("total"),
-        dossiers=table.num_rows,
-        rejected=rejected,
+    return tallies
+
+
+ALERT_COLUMNS = (
+    "dossier_id",
+    "kind",
+    "due_at",
+    "remaining_hours",
+    "used_share",
+    "note_vi",
+    "note_en",
+)
+"""Columns of :func:`alerts`' table."""
+
+
+def alerts(
+    source: Any,
+    *,
+    procedures: Procedures = None,
+    calendar: WorkCalendar | None = None,
+    as_of: datetime | date | None = None,
+    within_hours: float | None = None,
+    within_days: float | None = None,
+    share: float | None = None,
+    notes: bool = False,
+) -> pa.Table:
+    """:func:`procflow.alerts` for a whole table of dossiers, on the columnar engine.
+
+    The dossiers are classified at ``as_of`` (:func:`classify`) and the same rule
+    (:func:`procflow.alerts.alert_kind`) picks the alerts: every overdue dossier, and the
+    in-time ones within the window or past the share of their time.
+
+    Args:
+        source: The dossiers, wide format (table, DataFrame or path).
+        procedures: The procedure library, for rows with a ``procedure_id``.
+        calendar: The working calendar (default: :func:`~procflow.vietnam_calendar`).
+        as_of: The screen's instant (default: the end of the latest event's day).
+        within_hours: Warn when at most this many working hours remain.
+        within_days: Warn when at most this many working days remain.
+        share: Warn when at least this share (0-1) of the time is used.
+        notes: Add the reasons as text (``note_vi``, ``note_en``); a dashboard that words
+            its own from ``kind``, ``due_at`` and ``remaining_hours`` leaves them out.
+
+    Returns:
+        One row per alert, columns :data:`ALERT_COLUMNS` (without the notes unless asked),
+        by remaining time (least first).
+
+    Raises:
+        ValueError: If ``share`` is not between 0 and 1.
+
+    Examples:
+        >>> rows = pa.table({"dossier_id": ["A", "B"],
+        ...                  "received_at": ["2024-08-29T10:00:00", "2024-09-04T10:00:00"],
+        ...                  "time_limit": ["03 ngày làm việc", "03 ngày làm việc"]})
+        >>> from procflow import bulk
+        >>> found = bulk.alerts(rows, calendar=vietnam_calendar(years=[2024]),
+        ...                     as_of=datetime(2024, 9, 6, 10), within_days=1)
+        >>> found.select(["dossier_id", "kind", "remaining_hours"]).to_pylist()
+        [{'dossier_id': 'A', 'kind': 'overdue', 'remaining_hours': -2.0}]
+    """
+    from procflow.alerts import ALERT_KINDS, alert_kind, alert_note, alert_window
+
+    if share is not None and not 0 <= share <= 1:
+        raise ValueError(f"share must be between 0 and 1, got {share}")
+    t = classify(source, procedures=procedures, calendar=calendar, as_of=as_of).table
+    outcome = t["outcome"].to_numpy(zero_copy_only=False)
+    due_known = pc.is_valid(t["effective_due_at"]).to_numpy(zero_copy_only=False)
+    remaining = pc.fill_null(t["remaining_hours"], 0.0).to_numpy(zero_copy_only=False)
+    used = t["used_hours"].to_numpy(zero_copy_only=False)
+    overdue = outcome == "overdue"
+    open_ = ((outcome == "in_time") | overdue) & due_known
+    code = alert_kind(
+        open_,
+        overdue,
+        t["clock_stopped"].to_numpy(zero_copy_only=False),
+        used,
+        remaining,
+        alert_window(within_hours, within_days),
+        share,
     )
+    rows = np.flatnonzero(code > 0)
+    rows = rows[np.argsort(remaining[rows], kind="stable")]
+    total = used + remaining
+    used_share = np.where(total > 0, used / np.where(total > 0, total, 1.0), 1.0)
+    picked = t.take(pa.array(rows, type=pa.int64()))
+    kinds = [ALERT_KINDS[c] for c in code[rows].tolist()]
+    texts = [
+        alert_note(kind, due, rest, part)
+        for kind, due, rest, part in zip(
+            kinds,
+            picked["effective_due_at"].to_pylist(),
+            remaining[rows].tolist(),
+            used_share[rows].tolist(),
+            strict=True,
+        )
+        if kind is not None and notes
+    ]
+    columns = {
+        "dossier_id": picked["dossier_id"],
+        "kind": pa.array([str(k) for k in kinds], pa.string()),
+        "due_at": picked["effective_due_at"],
+        "remaining_hours": pa.array(remaining[rows]),
+        "used_share": pa.array(used_share[rows]),
+    }
+    if notes:
+        columns["note_vi"] = pa.array([n.vi for n in texts], pa.string())
+        columns["note_en"] = pa.array([n.en for n in texts], pa.string())
+    return pa.table(columns)
 
 
 def _versions(procedures: Procedures, pid: str) -> tuple[Procedure, ...]:

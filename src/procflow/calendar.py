@@ -40,6 +40,7 @@ import holidays as holidays_pkg
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from procflow.errors import CalendarError, CoverageError
+from procflow.law.index import CalendarIndex
 
 __all__ = [
     "DEFAULT_YEARS",
@@ -51,9 +52,16 @@ __all__ = [
     "Session",
     "WorkCalendar",
     "builtin_decisions",
+    "holiday_data_years",
     "load_overrides",
     "vietnam_calendar",
 ]
+
+_TICK = 1_000_000
+"""Rule-core ticks per second on the per-dossier path (microseconds)."""
+_TICK_HOUR = 3600 * _TICK
+_ONE_TICK = timedelta(microseconds=1)
+_TICK_EPOCH = datetime(1970, 1, 1)
 
 VN_TZ = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
 """Vietnam's time zone, UTC+07:00 without daylight saving since 1975."""
@@ -293,6 +301,11 @@ def _seconds(t: time) -> int:
     return t.hour * 3600 + t.minute * 60 + t.second
 
 
+def clock_ticks(t: time) -> int:
+    """A time of day as rule-core ticks after midnight (microseconds)."""
+    return (t.hour * 3600 + t.minute * 60 + t.second) * _TICK + t.microsecond
+
+
 def _time_of(seconds: int) -> time:
     if seconds >= 86400:
         return time(23, 59, 59)
@@ -359,6 +372,8 @@ class WorkCalendar:
         "_cum",
         "_day_len",
         "_end",
+        "_law",
+        "_law_arrays",
         "_sessions",
         "_special",
         "_workdays",
@@ -378,6 +393,10 @@ class WorkCalendar:
     ) -> None:
         if first_year > last_year:
             raise CalendarError(f"calendar years run backwards: {first_year} > {last_year}")
+        if first_year < 1 or last_year > 9998:
+            raise CalendarError(
+                f"calendar years {first_year}–{last_year} are out of range: years run 1–9998"
+            )
         self.first_year = first_year
         self.last_year = last_year
         self.office_hours = office_hours or OfficeHours()
@@ -409,6 +428,88 @@ class WorkCalendar:
         self._day_len = self.office_hours.day_seconds
         self.opening = self.office_hours.opening
         self.closing = self.office_hours.closing
+        self._law = self._index_of(workdays)
+        self._law_arrays: CalendarIndex | None = None
+
+    def _index_of(self, workdays: list[int]) -> CalendarIndex:
+        """The calendar as integers for the rule core (microsecond ticks)."""
+        n = self._end - self._base
+        working = [False] * n
+        for ordinal in workdays:
+            working[ordinal - self._base] = True
+        month: list[int] = []
+        mday: list[int] = []
+        month_start: list[int] = []
+        month_days: list[int] = []
+        for i in range(n):
+            day = date.fromordinal(self._base + i)
+            if day.day == 1:
+                month_start.append(i)
+                if month_start[-1] != 0:
+                    month_days.append(i - month_start[-2])
+            month.append(len(month_start) - 1)
+            mday.append(day.day)
+        month_days.append(n - month_start[-1])
+        saturday = [
+            day.weekday() == _SATURDAY and self._kind(day) is DayKind.WEEKEND
+            for day in map(date.fromordinal, range(self._base, self._end))
+        ]
+        return CalendarIndex.build(
+            base=self._base,
+            working=working,
+            sessions=self._sessions,
+            tick=_TICK,
+            saturday=[
+                (_seconds(s.start), _seconds(s.end)) for s in self.office_hours.saturday_sessions
+            ],
+            regular_saturday=saturday,
+            months=(month, mday, month_start, month_days),
+        )
+
+    @property
+    def law(self) -> CalendarIndex:
+        """The calendar as integers, for the rule core (:mod:`procflow.law`).
+
+        Instants are microsecond ticks since 1970-01-01 local time; see :meth:`ticks`.
+        """
+        return self._law
+
+    @property
+    def law_arrays(self) -> CalendarIndex:
+        """:attr:`law` as numpy tables with second ticks, for the columnar path (built once)."""
+        if self._law_arrays is None:
+            self._law_arrays = self._law.arrays()
+        return self._law_arrays
+
+    def ticks(self, t: datetime) -> int:
+        """The local instant ``t`` as rule-core ticks (microseconds since 1970-01-01).
+
+        Raises:
+            CoverageError: If ``t`` is outside the covered years.
+        """
+        self._index(t.date())
+        return (t - _TICK_EPOCH) // _ONE_TICK
+
+    def instant_of(self, ticks: int) -> datetime:
+        """The local datetime of rule-core ticks (the inverse of :meth:`ticks`)."""
+        return _TICK_EPOCH + timedelta(microseconds=ticks)
+
+    def day_of_index(self, i: int) -> date:
+        """The date of a rule-core day index.
+
+        Raises:
+            CoverageError: If the day is outside the covered years.
+        """
+        if not 0 <= i < self._end - self._base:
+            raise self.coverage_error()
+        return date.fromordinal(self._base + i)
+
+    def coverage_error(self) -> CoverageError:
+        """The error for a result outside the covered years."""
+        return CoverageError(
+            f"the result lies outside the calendar's years {self.first_year}–{self.last_year}; "
+            "build the calendar with the years you need"
+        )
 
     def __repr__(self) -> str:
         hours = ", ".join(map(str, self.office_hours.sessions))
@@ -502,7 +603,7 @@ class WorkCalendar:
         if n == 0:
             return day
         # Index into the sorted working days: n-th after, or |n|-th before.
-        k = self._cum[i + 1] + n - 1 if n > 0 else self._cum[i] + n
+        k = self._law.nth(i, n)
         if k < 0 or k >= len(self._workdays):
             direction = "after" if n > 0 else "before"
             raise CoverageError(
@@ -529,10 +630,8 @@ class WorkCalendar:
         Raises:
             CoverageError: If either date is outside the covered years.
         """
-        i, j = self._index(start), self._index(end)
-        if j < i:
-            return self._cum[j] - self._cum[i]
-        return self._cum[j + 1] - self._cum[i + 1]
+        count: int = self._law.count_days(self._index(start), self._index(end))
+        return count
 
     def next_working_day(self, day: date) -> date:
         """Return the first working day on or after ``day``.
@@ -598,41 +697,17 @@ class WorkCalendar:
         """Tell whether ``day`` is an ordinary Saturday: not worked, not a holiday."""
         return day.weekday() == _SATURDAY and self._kind(day) is DayKind.WEEKEND
 
-    def _offset_in_day(self, seconds_of_day: int) -> int:
-        return sum(min(max(seconds_of_day - s, 0), e - s) for s, e in self._sessions)
-
-    def _time_at_offset(self, offset: int) -> time:
-        """Earliest time of a working day at which ``offset`` working seconds have passed."""
-        if offset <= 0:
-            return _time_of(self._sessions[0][0])
-        for s, e in self._sessions:
-            if offset <= e - s:
-                return _time_of(s + offset)
-            offset -= e - s
-        return _time_of(self._sessions[-1][1])
-
     def _position(self, t: datetime) -> int:
-        """Working seconds from the start of the calendar to the local instant ``t``."""
-        i = self._index(t.date())
-        elapsed = self._cum[i] * self._day_len
-        if self._cum[i + 1] != self._cum[i]:
-            elapsed += self._offset_in_day(t.hour * 3600 + t.minute * 60 + t.second)
-        return elapsed
+        """Working ticks from the start of the calendar to the local instant ``t``."""
+        position: int = self._law.position(self.ticks(t))
+        return position
 
     def _instant(self, position: int) -> datetime:
-        """Earliest local instant at which ``position`` working seconds have passed."""
-        k, rem = divmod(position, self._day_len)
-        if rem == 0 and k > 0:
-            # Ending exactly at a day boundary means close of office, not next opening.
-            k, clock = k - 1, _time_of(self._sessions[-1][1])
-        else:
-            clock = self._time_at_offset(rem)
-        if k >= len(self._workdays):
-            raise CoverageError(
-                f"the result lies after the calendar's last year {self.last_year}; "
-                "build the calendar with the years you need"
-            )
-        return datetime.combine(date.fromordinal(self._workdays[k]), clock)
+        """Earliest local instant at which ``position`` working ticks have passed."""
+        try:
+            return self.instant_of(self._law.instant(position))
+        except IndexError:
+            raise self.coverage_error() from None
 
     def add_working_hours(self, t: datetime, hours: float) -> datetime:
         """Return the earliest instant at which ``hours`` working hours after ``t`` have passed.
@@ -664,7 +739,7 @@ class WorkCalendar:
         if hours == 0:
             return t
         local = to_local(t)
-        return like(self._instant(self._position(local) + round(hours * 3600)), t)
+        return like(self._instant(self._position(local) + round(hours * 3600) * _TICK), t)
 
     def working_hours_between(self, start: datetime, end: datetime) -> float:
         """Count the working hours between two instants (negative if ``end`` is earlier).
@@ -684,7 +759,7 @@ class WorkCalendar:
             >>> cal.working_hours_between(datetime(2024, 8, 30, 15, 0), datetime(2024, 9, 4, 11, 0))
             5.0
         """
-        return (self._position(to_local(end)) - self._position(to_local(start))) / 3600
+        return (self._position(to_local(end)) - self._position(to_local(start))) / _TICK_HOUR
 
     def opening_at(self, day: date) -> datetime:
         """Return the local datetime at which offices open on ``day``."""
@@ -695,7 +770,23 @@ class WorkCalendar:
         return datetime.combine(day, self.closing)
 
 
+@cache
+def holiday_data_years() -> range:
+    """The years the installed ``holidays`` package has Vietnamese holiday data for.
+
+    Examples:
+        >>> 2025 in holiday_data_years()
+        True
+    """
+    vietnam = holidays_pkg.country_holidays("VN")
+    return range(int(vietnam.start_year), int(vietnam.end_year) + 1)
+
+
 def _package_days(years: Sequence[int], culture_day: bool) -> Iterator[DayInfo]:
+    known = holiday_data_years()
+    years = [y for y in years if y in known]
+    if not years:
+        return
     names_vi = holidays_pkg.country_holidays("VN", years=years, language="vi")
     names_en = holidays_pkg.country_holidays("VN", years=years, language="en_US")
     for day, name_vi in sorted(names_vi.items()):
@@ -735,6 +826,7 @@ def vietnam_calendar(
     office_hours: OfficeHours | None = None,
     culture_day: bool = True,
     decisions: bool = True,
+    allow_missing_holidays: bool = False,
 ) -> WorkCalendar:
     """Build the working calendar of Vietnamese public offices.
 
@@ -753,12 +845,17 @@ def vietnam_calendar(
         decisions: Whether to apply the Government decisions procflow ships
             (:func:`builtin_decisions`, e.g. Official Letter 12729/VPCP-KGVX: Friday
             2/1/2026 off, Saturday 10/1/2026 worked). On by default; ``overrides`` beat them.
+        allow_missing_holidays: Whether years the ``holidays`` package has no Vietnamese
+            data for (see :func:`holiday_data_years`) may be covered anyway, with weekends,
+            ``overrides`` and shipped decisions only. Off by default: such a calendar
+            would count Tết as working days without a word.
 
     Returns:
         The calendar.
 
     Raises:
-        CalendarError: If ``years`` is empty or an override contradicts another.
+        CalendarError: If ``years`` is empty or out of range, a year has no holiday data
+            (unless allowed), or an override contradicts another.
 
     Examples:
         >>> cal = vietnam_calendar(years=range(2024, 2028))
@@ -776,6 +873,18 @@ def vietnam_calendar(
     if not year_list:
         raise CalendarError("a calendar needs at least one year")
     span = list(range(year_list[0], year_list[-1] + 1))
+    if span[0] < 1 or span[-1] > 9998:
+        raise CalendarError(
+            f"calendar years {span[0]}–{span[-1]} are out of range: years run 1–9998"
+        )
+    known = holiday_data_years()
+    if not allow_missing_holidays and (span[0] < known.start or span[-1] >= known.stop):
+        raise CalendarError(
+            f"calendar years {span[0]}–{span[-1]}: the holidays package has Vietnamese "
+            f"holiday data for {known.start}–{known.stop - 1} only; choose years inside it, "
+            "or allow the other years explicitly (allow_missing_holidays=True, "
+            "--allow-missing-holidays) with their days off as overrides"
+        )
     days = {info.date: info for info in _package_days(span, culture_day)}
     for decision in builtin_decisions() if decisions else ():
         package = days.get(decision.date)

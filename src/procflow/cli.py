@@ -8,16 +8,28 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Literal
 
 from pydantic import ValidationError
 
-from procflow import cli_form, cli_iso_review, cli_serve
+from procflow import (
+    __version__,
+    cli_forecast,
+    cli_form,
+    cli_impact,
+    cli_index766,
+    cli_iso_review,
+    cli_sample,
+    cli_serve,
+    cli_trends,
+)
 from procflow.alerts import alerts
 from procflow.audit import audit
 from procflow.calendar import (
@@ -32,32 +44,42 @@ from procflow.dossier import Dossier
 from procflow.errors import ProcflowError, SpecError
 from procflow.evaluation import evaluate
 from procflow.export import report_csv, report_json, write_png, write_xlsx
-from procflow.interchange import DossierTable, read_columns, read_dossiers
-from procflow.io import atomic_write_text
+from procflow.interchange import open_parquet, read_dossiers
+from procflow.io import atomic_write_text, refuse_overwrite
 from procflow.parsing import parse_clock, parse_date, parse_datetime
 from procflow.planning import plan
 from procflow.procedure import Procedure, ProcedureLibrary
 from procflow.report import (
     GroupBy,
-    Report,
-    build_report,
     check_objectives,
     load_objectives,
     month_ranges,
 )
-from procflow.spec import load_procedure, load_procedures, procedure_schema, spec_files
+from procflow.reportfile import FileReporter
+from procflow.spec import (
+    load_procedure,
+    load_procedures,
+    packaged_specs,
+    procedure_schema,
+    spec_files,
+)
 from procflow.timelimit import CountingModel, TimeLimit
 
 __all__ = ["main"]
 
 Lang = Literal["vi", "en"]
 
+SPECS_HELP = "folder of procedure specs (default: the packaged library)"
+
 
 def _calendar(args: argparse.Namespace) -> WorkCalendar:
     overrides = load_overrides(args.overrides) if args.overrides else ()
     first, last = args.years
     return vietnam_calendar(
-        years=range(first, last + 1), overrides=overrides, culture_day=not args.no_culture_day
+        years=range(first, last + 1),
+        overrides=overrides,
+        culture_day=not args.no_culture_day,
+        allow_missing_holidays=args.allow_missing_holidays,
     )
 
 
@@ -83,13 +105,14 @@ def _cmd_due(args: argparse.Namespace) -> int:
     return 0
 
 
-def _demo_outcomes(cal: WorkCalendar, examples: Path, specs: Path, lang: Lang) -> None:
+def _demo_outcomes(
+    cal: WorkCalendar, examples: Traversable, library: ProcedureLibrary, lang: Lang
+) -> None:
     path = examples / "dossiers.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise ProcflowError(f"{path}: cannot read example dossiers: {exc}") from exc
-    library = load_procedures(specs)
     as_of = parse_datetime(data["as_of"], f"{path} as_of")
     title = "Kết quả giải quyết" if lang == "vi" else "Outcomes"
     print(f"== {title}: {path}, as of {as_of:%Y-%m-%d %H:%M} ==\n")
@@ -120,13 +143,12 @@ def _demo_outcomes(cal: WorkCalendar, examples: Path, specs: Path, lang: Lang) -
 def _cmd_demo(args: argparse.Namespace) -> int:
     cal = _calendar(args)
     lang: Lang = args.lang
-    examples = Path(args.examples)
-    _demo_outcomes(cal, examples, Path(args.specs), lang)
+    examples = Path(args.examples) if args.examples else files("procflow") / "examples"
+    _demo_outcomes(cal, examples, load_procedures(args.specs), lang)
     path = examples / "receipts.csv"
     if not path.is_file():
-        raise ProcflowError(f"example data not found: {path} (run from the procflow repository)")
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+        raise ProcflowError(f"example data not found: {path}")
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
     title = "Ngày hẹn trả kết quả" if lang == "vi" else "Due dates"
     print(f"== {title}: {path} ({len(rows)} dossiers) ==\n")
     for number, row in enumerate(rows, start=2):
@@ -144,7 +166,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     files: list[Path] = []
-    for name in args.paths:
+    for name in args.paths or [str(packaged_specs())]:
         path = Path(name)
         files.extend(spec_files(path) if path.is_dir() else [path])
     errors = warnings = 0
@@ -166,7 +188,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         ProcedureLibrary(loaded)
     except SpecError as exc:
         for problem in exc.problems:
-            print(f"{', '.join(args.paths)}: {problem}")
+            print(f"{', '.join(args.paths) or packaged_specs()}: {problem}")
         errors += len(exc.problems)
     print(f"{len(files)} files, {len(loaded)} valid, {errors} errors, {warnings} warnings")
     return 1 if errors else 0
@@ -174,7 +196,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_show(args: argparse.Namespace) -> int:
     cal = _calendar(args)
-    library = load_procedures(args.specs)
+    library = _library(args)
     received = parse_datetime(args.received, "--received")
     procedure = library.in_force(args.procedure_id, received.date())
     pl = plan(procedure, received, cal, conditions=args.condition or ())
@@ -216,56 +238,25 @@ def _cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _library(args: argparse.Namespace) -> ProcedureLibrary | None:
-    folder = Path(args.specs)
-    return load_procedures(folder) if folder.is_dir() else None
-
-
-def _report(
-    path: str,
-    table: DossierTable | None,
-    library: ProcedureLibrary | None,
-    cal: WorkCalendar,
-    start: date,
-    end: date,
-    by: str | None,
-) -> Report:
-    """A report on the columnar engine for wide files, on the per-dossier path otherwise."""
-    if table is None:
-        from procflow import bulk
-
-        return bulk.build_report(path, library, cal, start=start, end=end, by=by)
-    return build_report(table, library, cal, start=start, end=end, by=by)
-
-
-def _wide_with_engine(path: str) -> bool:
-    """Whether the columnar engine can read this file (pyarrow installed, wide format)."""
-    try:
-        import procflow.bulk  # noqa: F401
-    except ImportError:
-        return False
-    columns = read_columns(path)
-    return columns is not None and "event" not in columns
+def _library(args: argparse.Namespace) -> ProcedureLibrary:
+    """The ``--specs`` folder's procedures, or the packaged library when none is given."""
+    return load_procedures(args.specs)
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
     cal = _calendar(args)
     start = parse_date(args.start, "--from")
     end = parse_date(args.end, "--to")
-    table = None if _wide_with_engine(args.file) else read_dossiers(args.file)
-    library = _library(args)
+    reporter = FileReporter(args.file, _library(args), cal)
     fmt = args.format or (Path(args.output).suffix.lstrip(".") if args.output else "json")
-    report = _report(args.file, table, library, cal, start, end, args.by)
+    report = reporter.report(start, end, args.by)
     misses = check_objectives(report, load_objectives(args.objectives)) if args.objectives else []
     if args.output:
         Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     if fmt == "png":
         if not args.output:
             raise ProcflowError("--format png needs -o FILE.png")
-        months = [
-            _report(args.file, table, library, cal, first, last, None)
-            for first, last in month_ranges(start, end)
-        ]
+        months = [reporter.report(first, last) for first, last in month_ranges(start, end)]
         write_png(months, args.output, title=args.title)
         print(f"wrote {args.output} ({len(months)} months)")
     elif fmt == "xlsx":
@@ -275,6 +266,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
         print(f"wrote {args.output}")
     elif fmt in ("json", "csv"):
         text = report_json(report) if fmt == "json" else report_csv(report)
+        if args.findings:  # counted per dossier (procflow.findings), joined by group key
+            found = cli_index766.report_findings(
+                args.file, reporter.procedures, cal, start, end, args.by
+            )
+            text = cli_index766.add_findings(text, fmt, found)
         if args.output:
             atomic_write_text(args.output, text)
             print(f"wrote {args.output}")
@@ -327,6 +323,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
             as_of=as_of,
             batch_size=args.batch_size,
             progress=progress,
+            format=args.format,
         )
     finally:
         if bar is not None:
@@ -341,9 +338,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
 def _row_count(path: str) -> int | None:
     """Rows in a Parquet file (from its metadata), None for CSV (unknown until read)."""
     if Path(path).suffix.lower() == ".parquet":
-        import pyarrow.parquet as pq
-
-        return int(pq.ParquetFile(path).metadata.num_rows)
+        return int(open_parquet(path).metadata.num_rows)
     return None
 
 
@@ -379,11 +374,19 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="procflow",
-        description="Vietnamese administrative procedures: due dates, outcomes, reports.",
-    )
+_INPUTS = ("file", "overrides", "objectives")
+_OUTPUTS = ("output", "rejects")
+
+
+def _refuse_clobber(args: argparse.Namespace) -> None:
+    """Refuse, before anything is read, an output that is one of the command's inputs."""
+    inputs = [getattr(args, name, None) for name in _INPUTS]
+    outputs = [getattr(args, name, None) for name in _OUTPUTS]
+    refuse_overwrite(inputs, [o for o in outputs if o])
+
+
+def _common_options() -> argparse.ArgumentParser:
+    """The calendar and language options every command shares."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--years",
@@ -398,6 +401,21 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument(
         "--lang", choices=("vi", "en"), default="vi", help="language of explanations"
     )
+    common.add_argument(
+        "--allow-missing-holidays",
+        action="store_true",
+        help="allow calendar years the holidays package has no data for (weekends only)",
+    )
+    return common
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="procflow",
+        description="Vietnamese administrative procedures: due dates, outcomes, reports.",
+    )
+    parser.add_argument("--version", action="version", version=f"procflow {__version__}")
+    common = _common_options()
     sub = parser.add_subparsers(dest="command", required=True)
 
     due = sub.add_parser("due", parents=[common], help="compute and explain one due date")
@@ -409,12 +427,17 @@ def _parser() -> argparse.ArgumentParser:
     due.set_defaults(run=_cmd_due)
 
     validate = sub.add_parser("validate", help="check procedure spec files")
-    validate.add_argument("paths", nargs="+", metavar="PATH", help="spec files or folders")
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="spec files or folders (default: the packaged library)",
+    )
     validate.set_defaults(run=_cmd_validate)
 
     show = sub.add_parser("show", parents=[common], help="show a procedure's step plan")
     show.add_argument("procedure_id", metavar="PROCEDURE_ID")
-    show.add_argument("--specs", default="specs", help="specs folder (default %(default)s)")
+    show.add_argument("--specs", metavar="DIR", help=SPECS_HELP)
     show.add_argument(
         "--received", default="2026-03-02T09:00", help="sample receipt time (default %(default)s)"
     )
@@ -430,18 +453,20 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--by", choices=[g.value for g in GroupBy], help="group rows by")
     report.add_argument("--format", choices=("json", "csv", "xlsx", "png"), help="default: by -o")
     report.add_argument("-o", "--output", help="file to write (default: print JSON)")
-    report.add_argument("--specs", default="specs", help="procedure specs (default %(default)s)")
+    report.add_argument("--specs", metavar="DIR", help=SPECS_HELP)
     report.add_argument("--objectives", metavar="TOML", help="quality objectives to check")
     report.add_argument("--title", default="", help="agency named in the XLSX/PNG title")
+    cli_index766.add_report_options(report)
     report.set_defaults(run=_cmd_report)
 
     classify = sub.add_parser(
         "classify", parents=[common], help="classify a large export into Parquet (streaming)"
     )
     classify.add_argument("file", metavar="FILE", help="CSV or Parquet export, wide format")
-    classify.add_argument("-o", "--output", required=True, help="Parquet file to write")
+    classify.add_argument("-o", "--output", required=True, help="Parquet or CSV file to write")
+    classify.add_argument("--format", choices=("parquet", "csv"), help="default: by -o")
     classify.add_argument("--as-of", help="instant to classify at (default: end of the last day)")
-    classify.add_argument("--specs", default="specs", help="procedure specs (default %(default)s)")
+    classify.add_argument("--specs", metavar="DIR", help=SPECS_HELP)
     classify.add_argument("--batch-size", type=int, default=262_144, help="rows per batch")
     classify.add_argument("--quiet", action="store_true", help="no progress bar")
     classify.set_defaults(run=_cmd_classify)
@@ -450,7 +475,7 @@ def _parser() -> argparse.ArgumentParser:
         "audit", parents=[common], help="check the due dates a system printed"
     )
     audit_cmd.add_argument("file", metavar="FILE", help="CSV or Parquet export with due_at")
-    audit_cmd.add_argument("--specs", default="specs", help="procedure specs (default %(default)s)")
+    audit_cmd.add_argument("--specs", metavar="DIR", help=SPECS_HELP)
     audit_cmd.add_argument("--explain", action="store_true", help="print procflow's explanation")
     audit_cmd.set_defaults(run=_cmd_audit)
 
@@ -459,11 +484,14 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", parents=[common], help="run procflow on the shipped examples")
     demo.add_argument(
-        "--examples", default="examples", help="examples folder (default %(default)s)"
+        "--examples", metavar="DIR", help="examples folder (default: the packaged examples)"
     )
-    demo.add_argument("--specs", default="specs", help="specs folder (default %(default)s)")
+    demo.add_argument("--specs", metavar="DIR", help=SPECS_HELP)
     demo.set_defaults(run=_cmd_demo)
     cli_serve.register(sub)
+    cli_sample.register(sub)
+    for command in (cli_index766, cli_impact, cli_forecast, cli_trends):
+        command.register(sub, common)
     cli_form.register(sub, common)
     cli_iso_review.register(sub, common)
     return parser
@@ -481,12 +509,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int] = args.run
     try:
+        _refuse_clobber(args)
         return run(args)
     except ProcflowError as exc:
         print(f"procflow: error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. `procflow demo | head`
         return 0
+    except OSError as exc:  # a file the library did not name: name it here
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"procflow: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

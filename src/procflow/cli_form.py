@@ -248,7 +248,9 @@ def register(
     )
     form.add_argument("-o", "--output", help="file to write: .docx, .html or .json (ii06a: .xlsx)")
     form.add_argument("--procedure", metavar="ID", help="the dossier's procedure id")
-    form.add_argument("--specs", default="specs", help="procedure specs (default %(default)s)")
+    form.add_argument(
+        "--specs", metavar="DIR", help="folder of procedure specs (default: the packaged library)"
+    )
     form.add_argument("--context", metavar="JSON", help="form context: applicant, components...")
     form.add_argument("--as-of", help="register: instant outcomes are judged at")
     form.add_argument("--from", dest="start", help="ii06a: first day, YYYY-MM-DD")

@@ -25,8 +25,12 @@ from typing import Literal
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict
 
-from procflow.calendar import DayInfo, DayKind, WorkCalendar, like, to_local
+from procflow.calendar import DayInfo, DayKind, WorkCalendar, clock_ticks, like, to_local
 from procflow.errors import TimeLimitError
+from procflow.law.codes import REASONS, model_code, unit_code
+from procflow.law.due import due as law_due
+from procflow.law.receipt import Receipt as LawReceipt
+from procflow.law.receipt import receive
 from procflow.timelimit import CountingModel, TimeLimit, TimeUnit
 
 __all__ = [
@@ -114,37 +118,21 @@ class Receipt(BaseModel):
     notes: tuple[Note, ...] = ()
 
 
+def _law_receipt(local: datetime, calendar: WorkCalendar, cutoff: time | None) -> LawReceipt:
+    """The rule core's effective receipt of a local instant (procflow.law.receipt)."""
+    cut = -1 if cutoff is None else clock_ticks(cutoff)
+    try:
+        return receive(calendar.law, calendar.ticks(local), cut)
+    except IndexError:
+        raise calendar.coverage_error() from None
+
+
 def _receive(
     local: datetime, calendar: WorkCalendar, cutoff: time | None
-) -> tuple[date, datetime | None, str | None]:
-    """Effective receipt date, start instant and the reason for any move (a note code).
-
-    A start of None means the opening of the first working day after the effective
-    receipt date's own working hours: computed only by the hour model, which needs it.
-    """
-    day, clock = local.date(), local.time()
-    if calendar.is_working_day(day):
-        if clock > calendar.closing:
-            reason: str | None = "after_hours"
-        elif cutoff is not None and clock > cutoff:
-            reason = "after_cutoff"
-        elif clock < calendar.opening:
-            return day, calendar.opening_at(day), "before_opening"
-        else:
-            return day, local, None
-        return calendar.add_working_days(day, 1), None, reason
-    saturday = calendar.office_hours.saturday_sessions
-    if (
-        saturday
-        and calendar.is_regular_saturday(day)
-        and any(s.start <= clock <= s.end and (cutoff is None or clock <= cutoff) for s in saturday)
-    ):
-        return day, None, "saturday_reception"
-    return calendar.next_working_day(day), None, "day_off"
-
-
-def _start(eff: date, start: datetime | None, calendar: WorkCalendar) -> datetime:
-    return start if start is not None else calendar.opening_at(calendar.next_working_day(eff))
+) -> tuple[date, datetime, str | None]:
+    """Effective receipt date, start instant and the reason for any move (a note code)."""
+    r = _law_receipt(local, calendar, cutoff)
+    return calendar.day_of_index(r.eff), calendar.instant_of(r.start), REASONS[r.reason]
 
 
 def _receipt_note(
@@ -204,7 +192,7 @@ def effective_receipt(
     local = to_local(received_at)
     eff, start, reason = _receive(local, calendar, cutoff)
     notes = () if reason is None else (_receipt_note(reason, local, eff, calendar, cutoff),)
-    return Receipt(received_at=local, date=eff, start_at=_start(eff, start, calendar), notes=notes)
+    return Receipt(received_at=local, date=eff, start_at=start, notes=notes)
 
 
 PERIOD_UNITS = frozenset({TimeUnit.CALENDAR_DAYS, TimeUnit.WEEKS, TimeUnit.MONTHS})
@@ -243,28 +231,19 @@ def period_last_day(eff: date, limit: TimeLimit) -> date:
 
 
 def _due_local(
-    eff: date,
-    start: datetime | None,
+    local: datetime,
     limit: TimeLimit,
     model: CountingModel,
     calendar: WorkCalendar,
+    cutoff: time | None,
 ) -> datetime:
-    """The due instant, local, from an effective receipt (the one computation of due dates)."""
-    n = limit.whole_working_days
-    if n is not None and model is _DAY:
-        # The common case first: whole working days in the day model.
-        return datetime.combine(calendar.add_working_days(eff, n), calendar.closing)
-    if model is _HOUR:
-        hours = limit.hours(calendar.office_hours.day_hours)
-        return calendar.add_working_hours(_start(eff, start, calendar), hours)
-    if model is _CLOCK:
-        # Elapsed time from the effective start; Art. 148 moves periods of days, not hours.
-        return _start(eff, start, calendar) + timedelta(hours=limit.value)
-    if limit.unit is TimeUnit.SAME_DAY:
-        due_day = calendar.next_working_day(eff)
-    else:
-        due_day = calendar.next_working_day(period_last_day(eff, limit))
-    return calendar.closing_at(due_day)
+    """The due instant, local, of a dossier received at ``local`` (procflow.law.due)."""
+    r = _law_receipt(local, calendar, cutoff)
+    try:
+        ticks = law_due(calendar.law, r, limit.value, unit_code(limit.unit), model_code(model))
+    except IndexError:
+        raise calendar.coverage_error() from None
+    return calendar.instant_of(ticks)
 
 
 class DueDate(BaseModel):
@@ -362,7 +341,7 @@ def explain_due_date(
     """
     chosen = resolve_model(limit, model)
     receipt = effective_receipt(received_at, calendar, cutoff=cutoff)
-    due_local = _due_local(receipt.date, receipt.start_at, limit, chosen, calendar)
+    due_local = _due_local(receipt.received_at, limit, chosen, calendar, cutoff)
     notes = [_receipt_line(receipt.received_at), *receipt.notes]
     counted: tuple[date, ...] = ()
     if chosen is CountingModel.HOUR:
@@ -521,6 +500,5 @@ def due_date(
     """
     chosen = limit.default_model if model is None else resolve_model(limit, model)
     local = received_at if received_at.tzinfo is None else to_local(received_at)
-    eff, start, _ = _receive(local, calendar, cutoff)
-    due = _due_local(eff, start, limit, chosen, calendar)
+    due = _due_local(local, limit, chosen, calendar, cutoff)
     return due if received_at.tzinfo is None else like(due, received_at)

@@ -28,6 +28,7 @@ __all__ = [
     "Event",
     "EventType",
     "Result",
+    "ServiceLevel",
     "check_timeline",
 ]
 
@@ -38,6 +39,58 @@ class Channel(StrEnum):
     ONLINE = "online"
     IN_PERSON = "in_person"
     POST = "post"
+
+
+class ServiceLevel(StrEnum):
+    """How much of a dossier's procedure ran online (dịch vụ công trực tuyến).
+
+    Decree 42/2022/NĐ-CP replaced the legacy levels 1-4 of Decree 43/2011/NĐ-CP with full
+    and partial online services; a legacy level is read as: 4 full online, 3 partly online,
+    2 (forms online, submitted in person) and 1 in person.
+    """
+
+    FULL_ONLINE = "full_online"
+    """Toàn trình: submitted, processed, paid and returned online."""
+    PARTLY_ONLINE = "partly_online"
+    """Một phần: some steps online, others in person."""
+    IN_PERSON = "in_person"
+    """Trực tiếp: not an online service."""
+
+    @classmethod
+    def parse(cls, text: str) -> ServiceLevel:
+        """Read a service level: its value, Vietnamese words, or a legacy level 1-4.
+
+        Raises:
+            ValueError: Naming the text, if it is none of these.
+
+        Examples:
+            >>> [ServiceLevel.parse(t).value for t in ("4", "mức độ 3", "toàn trình", "2")]
+            ['full_online', 'partly_online', 'full_online', 'in_person']
+        """
+        key = " ".join(text.lower().replace("_", " ").split())
+        for prefix in ("mức độ ", "muc do ", "level "):
+            key = key.removeprefix(prefix)
+        found = _SERVICE_LEVELS.get(key)
+        if found is None:
+            raise ValueError(
+                "service_level must be full_online, partly_online, in_person (toàn trình, "
+                f"một phần, trực tiếp) or a legacy level 1-4, got {text!r}"
+            )
+        return found
+
+
+_SERVICE_LEVELS = {
+    "full online": ServiceLevel.FULL_ONLINE,
+    "toàn trình": ServiceLevel.FULL_ONLINE,
+    "4": ServiceLevel.FULL_ONLINE,
+    "partly online": ServiceLevel.PARTLY_ONLINE,
+    "một phần": ServiceLevel.PARTLY_ONLINE,
+    "3": ServiceLevel.PARTLY_ONLINE,
+    "in person": ServiceLevel.IN_PERSON,
+    "trực tiếp": ServiceLevel.IN_PERSON,
+    "2": ServiceLevel.IN_PERSON,
+    "1": ServiceLevel.IN_PERSON,
+}
 
 
 class Result(StrEnum):
@@ -138,6 +191,12 @@ class Dossier(BaseModel):
     office: str = ""
     agency: str = ""
     field: str = ""
+    unit: str = ""
+    """The unit (bộ phận) handling the dossier, if the source names one."""
+    officer: str = ""
+    """The officer handling it, if the source names one."""
+    service_level: ServiceLevel | None = None
+    """How much of it ran online, if the source says."""
     events: tuple[Event, ...] = Field(min_length=1)
     time_limit: TimeLimit | None = None
     cutoff: time | None = None
@@ -145,6 +204,11 @@ class Dossier(BaseModel):
     not_counted: frozenset[WaitReason] = frozenset()
     due_at: datetime | None = None
     """The due date the source system printed, if known (for audits)."""
+
+    @field_validator("service_level", mode="before")
+    @classmethod
+    def _level(cls, value: Any) -> Any:
+        return ServiceLevel.parse(str(value)) if isinstance(value, str | int) else value
 
     @field_validator("cutoff", mode="before")
     @classmethod
@@ -199,67 +263,88 @@ def check_timeline(dossier: Dossier, procedure: Procedure | None = None) -> None
     events = dossier.events
     if events[0].type is not EventType.RECEIVED:
         raise TimelineError(f"{_where(dossier, 0, events[0])}: the first event must be 'received'")
-    received = to_local(events[0].at)
-    steps = procedure.steps_by_id if procedure is not None else None
-    open_supplement = False
-    open_waits: set[WaitReason] = set()
-    started: set[str] = set()
-    finished = withdrawn = False
-    previous = received
+    story = _Story(to_local(events[0].at), procedure)
     for index, event in enumerate(events):
-        where = _where(dossier, index, event)
+        problem = story.read(index, event)
+        if problem:
+            raise TimelineError(f"{_where(dossier, index, event)}: {problem}")
+
+
+class _Story:
+    """The state of a dossier's events read so far, for :func:`check_timeline`."""
+
+    def __init__(self, received: datetime, procedure: Procedure | None) -> None:
+        self.received = self.previous = received
+        self.procedure = procedure
+        self.open_supplement = False
+        self.open_waits: set[WaitReason] = set()
+        self.started: set[str] = set()
+        self.finished = self.withdrawn = False
+
+    def read(self, index: int, event: Event) -> str:
+        """Take one more event; return what is wrong with it ("" if nothing)."""
         at = to_local(event.at)
-        if at < received:
-            raise TimelineError(
-                f"{where}: before the dossier was received at {received.isoformat()}"
-            )
-        if at < previous:
-            raise TimelineError(f"{where}: out of order, after an event at {previous.isoformat()}")
-        previous = at
         kind = event.type
-        if withdrawn:
-            raise TimelineError(f"{where}: the dossier was already withdrawn")
-        if finished and kind is not EventType.HANDED_OVER:
-            raise TimelineError(f"{where}: processing had already finished")
+        if at < self.received:
+            return f"before the dossier was received at {self.received.isoformat()}"
+        if at < self.previous:
+            return f"out of order, after an event at {self.previous.isoformat()}"
+        self.previous = at
+        if self.withdrawn:
+            return "the dossier was already withdrawn"
+        if self.finished and kind is not EventType.HANDED_OVER:
+            return "processing had already finished"
         if kind is EventType.RECEIVED and index > 0:
-            raise TimelineError(f"{where}: a dossier is received once; use supplement_received")
-        if kind is EventType.SUPPLEMENT_REQUESTED:
-            if open_supplement:
-                raise TimelineError(f"{where}: a supplement request is already open")
-            open_supplement = True
-        elif kind is EventType.SUPPLEMENT_RECEIVED:
-            if not open_supplement:
-                raise TimelineError(f"{where}: no supplement was requested")
-            open_supplement = False
-        elif kind is EventType.WAITING_STARTED:
-            assert event.reason is not None  # checked by Event
-            if event.reason in open_waits:
-                raise TimelineError(f"{where}: a wait for {event.reason.value} is already open")
-            open_waits.add(event.reason)
-        elif kind is EventType.WAITING_ENDED:
-            assert event.reason is not None
-            if event.reason not in open_waits:
-                raise TimelineError(f"{where}: no wait for {event.reason.value} was started")
-            open_waits.discard(event.reason)
-        elif kind in (EventType.STEP_STARTED, EventType.STEP_FINISHED):
-            assert event.step is not None
-            if steps is not None and event.step not in steps:
-                assert procedure is not None
-                raise TimelineError(
-                    f"{where}: unknown step {event.step!r} of procedure {procedure.id!r}"
+            return "a dossier is received once; use supplement_received"
+        return self._kind(event, at)
+
+    def _kind(self, event: Event, at: datetime) -> str:
+        kind = event.type
+        if kind in (EventType.SUPPLEMENT_REQUESTED, EventType.SUPPLEMENT_RECEIVED):
+            requested = kind is EventType.SUPPLEMENT_REQUESTED
+            if requested == self.open_supplement:
+                return (
+                    "a supplement request is already open"
+                    if requested
+                    else "no supplement was requested"
                 )
-            if kind is EventType.STEP_STARTED:
-                started.add(event.step)
-            elif event.step not in started:
-                raise TimelineError(f"{where}: step {event.step!r} finished before it started")
+            self.open_supplement = requested
+        elif kind in (EventType.WAITING_STARTED, EventType.WAITING_ENDED):
+            return self._wait(event)
+        elif kind in (EventType.STEP_STARTED, EventType.STEP_FINISHED):
+            return self._step(event)
         elif kind is EventType.APOLOGY_ISSUED and event.new_due_at is not None:
             if to_local(event.new_due_at) <= at:
-                raise TimelineError(
-                    f"{where}: the new date {event.new_due_at} is not after the apology"
-                )
+                return f"the new date {event.new_due_at} is not after the apology"
         elif kind is EventType.FINISHED:
-            finished = True
-        elif kind is EventType.HANDED_OVER and not finished:
-            raise TimelineError(f"{where}: the result was handed over before processing finished")
+            self.finished = True
+        elif kind is EventType.HANDED_OVER and not self.finished:
+            return "the result was handed over before processing finished"
         elif kind is EventType.WITHDRAWN:
-            withdrawn = True
+            self.withdrawn = True
+        return ""
+
+    def _wait(self, event: Event) -> str:
+        reason = event.reason
+        assert reason is not None  # checked by Event
+        if event.type is EventType.WAITING_STARTED:
+            if reason in self.open_waits:
+                return f"a wait for {reason.value} is already open"
+            self.open_waits.add(reason)
+        elif reason not in self.open_waits:
+            return f"no wait for {reason.value} was started"
+        else:
+            self.open_waits.discard(reason)
+        return ""
+
+    def _step(self, event: Event) -> str:
+        step = event.step
+        assert step is not None
+        procedure = self.procedure
+        if procedure is not None and step not in procedure.steps_by_id:
+            return f"unknown step {step!r} of procedure {procedure.id!r}"
+        if event.type is EventType.STEP_STARTED:
+            self.started.add(step)
+        elif step not in self.started:
+            return f"step {step!r} finished before it started"
+        return ""

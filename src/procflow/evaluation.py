@@ -30,29 +30,39 @@ records the rule that fired.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
 from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from procflow.calendar import WorkCalendar, like, to_local
+from procflow.calendar import WorkCalendar, clock_ticks, like, to_local
 from procflow.deadline import (
-    PERIOD_UNITS,
     Note,
     day_en,
     day_vi,
-    due_date,
     effective_receipt,
-    period_last_day,
     resolve_model,
 )
-from procflow.dossier import Dossier, EventType, Result, check_timeline
+from procflow.dossier import Dossier, Event, EventType, Result, check_timeline
 from procflow.errors import TimelineError, UnknownProcedureError
+from procflow.law import outcome as law_outcome
+from procflow.law.codes import model_code, policy_code, unit_code
+from procflow.law.due import due as law_due
+from procflow.law.due import period_last
+from procflow.law.outcome import apology_deadline as law_apology_deadline
+from procflow.law.outcome import d766_on_time
+from procflow.law.receipt import Receipt as LawReceipt
+from procflow.law.receipt import receive
+from procflow.law.stops import Cycle, return_at
+from procflow.law.stops import cycle as law_cycle
+from procflow.law.stops import extend as law_extend
 from procflow.planning import plan
 from procflow.procedure import (
+    DEFAULT_RETURN_DAYS,
     DEFAULT_SUPPLEMENT_WINDOW,
     ApologyDue,
     Procedure,
@@ -71,6 +81,7 @@ __all__ = [
     "Rule",
     "StepReport",
     "Stop",
+    "apology_deadline",
     "applied_rules",
     "evaluate",
     "judge",
@@ -95,6 +106,9 @@ class Outcome(StrEnum):
     """Unfinished, and past the due time at ``as_of`` (đang giải quyết quá hạn)."""
     WITHDRAWN = "withdrawn"
     """Stopped at the applicant's request (rút hồ sơ, dừng giải quyết)."""
+    RETURNED = "returned"
+    """Returned to the applicant: the supplement requested did not arrive within the
+    procedure's window (trả lại hồ sơ; Decree 297/2025/NĐ-CP Art. 6(4))."""
 
     @property
     def is_finished(self) -> bool:
@@ -114,6 +128,7 @@ _OUTCOME_WORDS = {
     Outcome.IN_TIME: ("đang giải quyết trong hạn", "in progress, in time"),
     Outcome.OVERDUE: ("đang giải quyết quá hạn", "in progress, overdue"),
     Outcome.WITHDRAWN: ("đã rút hồ sơ", "withdrawn"),
+    Outcome.RETURNED: ("trả lại hồ sơ (không bổ sung)", "returned (not supplemented)"),
 }
 
 
@@ -129,72 +144,23 @@ _STOP_LABELS = {
 
 
 @dataclass(frozen=True, slots=True)
-class _Facts:
-    finished_at: datetime | None
-    withdrawn_at: datetime | None
-    due: datetime | None
-    as_of: datetime
-
-
-@dataclass(frozen=True, slots=True)
 class Rule:
-    """One row of the classification table: an id, a condition and the outcome."""
+    """One row of the classification table: an id and the outcome it gives.
+
+    The conditions are the rule core's (:func:`procflow.law.outcome.classify`), the same
+    for one dossier and for a batch; ``number`` is the row's place in the table.
+    """
 
     id: str
-    when: Callable[[_Facts], bool]
     outcome: Outcome
+    number: int
 
 
-def _finished_before_due_date(f: _Facts) -> bool:
-    return f.finished_at is not None and f.due is not None and f.finished_at.date() < f.due.date()
-
-
-def _finished_by_due_time(f: _Facts) -> bool:
-    return f.finished_at is not None and f.due is not None and f.finished_at <= f.due
-
-
-RULES: tuple[Rule, ...] = (
-    Rule("withdrawn", lambda f: f.withdrawn_at is not None, Outcome.WITHDRAWN),
-    Rule("finished_before_due_date", _finished_before_due_date, Outcome.EARLY),
-    Rule("finished_by_due_time", _finished_by_due_time, Outcome.ON_TIME),
-    Rule("finished_after_due_time", lambda f: f.finished_at is not None, Outcome.LATE),
-    Rule("clock_not_running", lambda f: f.due is None, Outcome.IN_TIME),
-    Rule(
-        "unfinished_by_due_time", lambda f: f.due is not None and f.as_of <= f.due, Outcome.IN_TIME
-    ),
-    Rule("unfinished_past_due_time", lambda f: True, Outcome.OVERDUE),
+RULES: tuple[Rule, ...] = tuple(
+    Rule(rule_id, Outcome(outcome), number)
+    for number, (rule_id, outcome) in enumerate(law_outcome.RULES)
 )
 """The classification, first match wins; the last row always matches, so it is total."""
-
-
-def _classify(facts: _Facts) -> Rule:
-    return next(rule for rule in RULES if rule.when(facts))
-
-
-def judge(finished_at: datetime | None, due: datetime, *, as_of: datetime) -> Outcome:
-    """Judge a finish (or its absence at ``as_of``) against a due time, by :data:`RULES`.
-
-    The same table that classifies dossiers, for anything else with a due time: a step's
-    hand-over against its planned time, for example.
-
-    Args:
-        finished_at: When it finished, None if it has not.
-        due: The due time (naive = local time, like ``finished_at``).
-        as_of: The instant an unfinished one is judged at.
-
-    Returns:
-        early, on_time or late when finished; in_time or overdue otherwise.
-
-    Examples:
-        >>> due = datetime(2024, 9, 5, 17, 0)
-        >>> judge(datetime(2024, 9, 5, 16, 0), due, as_of=due).value
-        'on_time'
-        >>> judge(None, due, as_of=datetime(2024, 9, 6, 8, 0)).value
-        'overdue'
-    """
-    return _classify(
-        _Facts(finished_at=finished_at, withdrawn_at=None, due=due, as_of=as_of)
-    ).outcome
 
 
 class Stop(BaseModel):
@@ -291,6 +257,8 @@ class Evaluation(BaseModel):
         finished_at: When processing finished, if it did.
         result: Granted or refused, if finished.
         withdrawn_at: When the applicant withdrew, if they did.
+        returned_at: When the dossier was returned for want of the supplement requested
+            (outcome ``returned``), if it was.
         clock_stopped: The clock is stopped at ``as_of`` (unfinished, waiting). The dossier
             is then judged, and its time counted, as of the moment the clock stopped.
         waiting_for_applicant: The stop is a supplement request still open.
@@ -327,6 +295,7 @@ class Evaluation(BaseModel):
     finished_at: datetime | None
     result: Result | None
     withdrawn_at: datetime | None
+    returned_at: datetime | None = None
     clock_stopped: bool
     waiting_for_applicant: bool
     supplement_requests: int
@@ -359,6 +328,7 @@ class AppliedRules:
     not_counted: frozenset[WaitReason]
     window: float | None = DEFAULT_SUPPLEMENT_WINDOW
     apology_due: ApologyDue = ApologyDue.DAY_BEFORE
+    return_days: int | None = DEFAULT_RETURN_DAYS
 
 
 def procedure_for(dossier: Dossier, procedures: Procedures) -> Procedure | None:
@@ -402,6 +372,7 @@ def applied_rules(dossier: Dossier, procedure: Procedure | None) -> AppliedRules
             r.not_counted,
             r.supplement_window,
             r.apology_due,
+            r.supplement_return_days,
         )
     assert dossier.time_limit is not None  # Dossier requires one or the other
     limit = dossier.time_limit
@@ -430,20 +401,6 @@ def _merge(intervals: list[tuple[datetime, datetime]]) -> list[tuple[datetime, d
     return merged
 
 
-def _stop_days(cal: WorkCalendar, start: datetime, end: datetime) -> tuple[date, date]:
-    """The days ``(A, B]`` a stop takes out of a day count.
-
-    A stop that begins before opening takes that whole day (A is the day before); the
-    restart day B follows the receipt rules (after hours or on a day off: the next
-    working day), and is not counted, like the day of receipt.
-    """
-    first = start.date()
-    before = first - timedelta(days=1)
-    if start.time() < cal.opening and cal.covers(before):
-        first = before
-    return first, effective_receipt(end, cal).date
-
-
 def _extend(
     cal: WorkCalendar,
     rules: AppliedRules,
@@ -453,38 +410,23 @@ def _extend(
 ) -> datetime:
     """Move a due date by the time not counted in ``stops`` (merged, closed, in order).
 
-    Stops are counted as the limit is: the hour model adds their working hours; the day
-    model does not count the working days in ``(A, B]`` (see :func:`_stop_days`); a
-    calendar-day limit adds those calendar days to its last day before moving it off a
-    day off (Civil Code Art. 148). A stop that begins after the due time (as moved by the
-    stops before it) moves nothing: waiting cannot make a late dossier timely again.
-
-    Args:
-        cal: The calendar.
-        rules: The counting rules.
-        due: The due date without stops.
-        receipt_date: The effective receipt date ``due`` was counted from.
-        stops: The stops.
+    The rule is the core's (:func:`procflow.law.stops.extend`), applied stop by stop.
     """
-    period = rules.limit.unit in PERIOD_UNITS
-    last = period_last_day(receipt_date, rules.limit) if period else receipt_date
-    for start, end in stops:
-        if start >= due:
-            break
-        if rules.model is CountingModel.HOUR:
-            due = cal.add_working_hours(due, cal.working_hours_between(start, end))
-            continue
-        if rules.model is CountingModel.CLOCK:
-            due += end - start
-            continue
-        first, restart = _stop_days(cal, start, end)
-        if period:
-            last += timedelta(days=max((restart - first).days, 0))
-            due = cal.closing_at(cal.next_working_day(last))
-        else:
-            days = max(cal.count_working_days(first, restart), 0)
-            due = cal.closing_at(cal.add_working_days(due.date(), days))
-    return due
+    if not stops:
+        return due
+    ix = cal.law
+    unit, model = unit_code(rules.limit.unit), model_code(rules.model)
+    eff = receipt_date.toordinal() - cal.first_ordinal
+    try:
+        last = period_last(ix, eff, max(int(rules.limit.value), 0), unit)
+        ticks = cal.ticks(due)
+        for start, end in stops:
+            ticks, last = law_extend(
+                ix, ticks, last, cal.ticks(start), cal.ticks(end), True, unit, model
+            )
+    except IndexError:
+        raise cal.coverage_error() from None
+    return cal.instant_of(ticks)
 
 
 def _overlap_hours(
@@ -502,17 +444,219 @@ def _fmt(t: datetime) -> tuple[str, str]:
     return f"{t:%H:%M} {day_vi(t.date())}", f"{t:%H:%M} on {day_en(t.date())}"
 
 
+@dataclass(slots=True)
+class _Events:
+    """The events of a dossier up to the view, folded (phase 1 of :func:`evaluate`)."""
+
+    supplements: list[list[datetime | None]] = field(default_factory=list)
+    waits: list[tuple[WaitReason, datetime, datetime | None]] = field(default_factory=list)
+    apologies: list[tuple[datetime, datetime | None]] = field(default_factory=list)
+    finished_at: datetime | None = None
+    result: Result | None = None
+    withdrawn_at: datetime | None = None
+    started: dict[str, datetime] = field(default_factory=dict)
+    finished: dict[str, datetime] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
+
+
+def _fold(events: list[Event]) -> _Events:
+    """Phase 1: read the events in order into the facts the clock needs."""
+    ev = _Events()
+    open_waits: dict[WaitReason, datetime] = {}
+    for e in events:
+        at = to_local(e.at)
+        kind = e.type
+        if kind is EventType.SUPPLEMENT_REQUESTED:
+            ev.supplements.append([at, None])
+        elif kind is EventType.SUPPLEMENT_RECEIVED:
+            ev.supplements[-1][1] = at
+        elif kind is EventType.WAITING_STARTED and e.reason is not None:
+            open_waits[e.reason] = at
+        elif kind is EventType.WAITING_ENDED and e.reason is not None:
+            ev.waits.append((e.reason, open_waits.pop(e.reason), at))
+        elif kind is EventType.APOLOGY_ISSUED:
+            ev.apologies.append((at, None if e.new_due_at is None else to_local(e.new_due_at)))
+        elif kind is EventType.FINISHED:
+            ev.finished_at, ev.result = at, e.result
+        elif kind is EventType.WITHDRAWN:
+            ev.withdrawn_at = at
+        elif kind is EventType.STEP_STARTED and e.step is not None:
+            ev.started.setdefault(e.step, at)
+            if e.unit:
+                ev.units[e.step] = e.unit
+        elif kind is EventType.STEP_FINISHED and e.step is not None:
+            ev.finished[e.step] = at
+            if e.unit:
+                ev.units[e.step] = e.unit
+    ev.waits += [(reason, start, None) for reason, start in open_waits.items()]
+    return ev
+
+
+@dataclass(frozen=True, slots=True)
+class _Clock:
+    """Where the clock stands (phase 2 of :func:`evaluate`), as the rule core judged it."""
+
+    receipt_start: datetime
+    receipt_date: date
+    original_due: datetime
+    cycles: tuple[Cycle, ...]
+    base: datetime
+    base_due: datetime
+    start_at: datetime
+    stops: tuple[Stop, ...]
+    merged: list[tuple[datetime, datetime]]
+    end_point: datetime
+    read_at: datetime
+    not_counted: float
+    effective_due: datetime | None
+    clock_stopped: bool
+    waiting: bool
+    returned_at: datetime | None
+
+
+def _run_clock(
+    cal: WorkCalendar,
+    rules: AppliedRules,
+    ev: _Events,
+    received: datetime,
+    end_of_view: datetime,
+    template: datetime,
+) -> _Clock:
+    """Phase 2: the due dates and the periods not counted (procflow.law.stops)."""
+    ix = cal.law
+    tick = cal.ticks
+    cut = -1 if rules.cutoff is None else clock_ticks(rules.cutoff)
+    value, unit, model = rules.limit.value, unit_code(rules.limit.unit), model_code(rules.model)
+
+    def count_from(t: datetime) -> tuple[LawReceipt, datetime]:
+        r = receive(ix, tick(t), cut)
+        return r, cal.instant_of(law_due(ix, r, value, unit, model))
+
+    first, original_due = count_from(received)
+    first_start = cal.instant_of(first.start)
+    end_point = ev.finished_at or ev.withdrawn_at or end_of_view
+    unfinished = ev.finished_at is None and ev.withdrawn_at is None
+    window = math.inf if rules.window is None else rules.window * 3600 * ix.tick
+    policy = policy_code(rules.policy)
+    cycles = tuple(
+        law_cycle(
+            ix,
+            policy,
+            tick(req),
+            rec is not None,
+            first.start,
+            tick(original_due),
+            window,
+            not unfinished,
+        )
+        for req, rec in ev.supplements
+        if req is not None
+    )
+    # The clock's base: the receipt, or under restart the last supplement received.
+    base, base_due, base_receipt = received, original_due, first
+    restarted = [rec for (_, rec), c in zip(ev.supplements, cycles, strict=True) if c.restarts]
+    if restarted and restarted[-1] is not None:
+        base = restarted[-1]
+        base_receipt, base_due = count_from(base)
+    start_at = cal.instant_of(base_receipt.start)
+
+    # Periods not counted, as open intervals closed at the end point.
+    pauses = [
+        ("supplement", req, rec)
+        for (req, rec), c in zip(ev.supplements, cycles, strict=True)
+        if c.pauses and req is not None
+    ]
+    pauses += [(reason.value, s, e) for reason, s, e in ev.waits if reason in rules.not_counted]
+    stops: list[Stop] = []
+    intervals: list[tuple[datetime, datetime]] = []
+    for kind, begin, finish in pauses:
+        lo, hi = max(begin, start_at), min(finish or end_point, end_point)
+        hours = cal.working_hours_between(lo, hi) if lo < hi else 0.0
+        stops.append(
+            Stop(
+                kind=kind,
+                start=like(begin, template),
+                end=like(finish, template) if finish else None,
+                hours=hours,
+            )
+        )
+        if lo < hi and (finish is not None or not unfinished):
+            intervals.append((lo, hi))
+    # While a stop is open, the dossier is read as of the moment its clock stopped.
+    open_starts = [max(b, start_at) for _, b, f in pauses if f is None] if unfinished else []
+    read_at = min([end_point, *open_starts])
+    merged = _merge([(lo, min(hi, read_at)) for lo, hi in intervals if lo < read_at])
+    not_counted = _overlap_hours(cal, merged, start_at, read_at)
+
+    last = cycles[-1] if cycles and ev.supplements[-1][1] is None else None
+    waiting = unfinished and bool(ev.supplements) and ev.supplements[-1][1] is None
+    no_clock = last is not None and bool(last.no_clock)
+    effective_due = (
+        None
+        if no_clock
+        else _extend(cal, rules, base_due, cal.day_of_index(base_receipt.eff), merged)
+    )
+    returned_at = None
+    if waiting and last is not None and last.counts and rules.return_days is not None:
+        requested = ev.supplements[-1][0]
+        assert requested is not None
+        at = cal.instant_of(return_at(ix, tick(requested), rules.return_days))
+        returned_at = at if at <= end_of_view else None
+    return _Clock(
+        receipt_start=first_start,
+        receipt_date=cal.day_of_index(first.eff),
+        original_due=original_due,
+        cycles=cycles,
+        base=base,
+        base_due=base_due,
+        start_at=start_at,
+        stops=tuple(stops),
+        merged=merged,
+        end_point=end_point,
+        read_at=read_at,
+        not_counted=not_counted,
+        effective_due=effective_due,
+        clock_stopped=bool(open_starts) or no_clock,
+        waiting=waiting,
+        returned_at=returned_at,
+    )
+
+
+def _d766_due(
+    cal: WorkCalendar, rules: AppliedRules, ev: _Events, clock: _Clock
+) -> tuple[datetime, bool | None]:
+    """Decision 766's due date (supplement waiting subtracted) and on-time indicator."""
+    waiting = _merge(
+        [
+            (max(req, clock.receipt_start), min(rec or clock.end_point, clock.end_point))
+            for req, rec in ev.supplements
+            if req
+        ]
+    )
+    due = _extend(
+        cal, rules, clock.original_due, clock.receipt_date, [w for w in waiting if w[0] < w[1]]
+    )
+    if ev.finished_at is None:
+        return due, None
+    return due, bool(
+        d766_on_time(True, cal.ticks(ev.finished_at), cal.ticks(due), len(ev.supplements))
+    )
+
+
 def evaluate(
     dossier: Dossier,
     procedures: Procedures,
     calendar: WorkCalendar,
     *,
     as_of: datetime | date,
+    detail: bool = True,
 ) -> Evaluation:
     """Evaluate a dossier at ``as_of``: due dates, outcome, time used, steps and reasons.
 
     Events after ``as_of`` are ignored, so the same dossier can be evaluated at the end of
-    each report period.
+    each report period. The work runs in phases: fold the events, run the clock (the rule
+    core, :mod:`procflow.law`), pick the outcome (first match of :data:`RULES`), measure,
+    and narrate.
 
     Args:
         dossier: The dossier.
@@ -520,6 +664,8 @@ def evaluate(
             from id to procedure, or None for dossiers with inline rules.
         calendar: The working calendar.
         as_of: The instant to evaluate at (a date means the end of that day).
+        detail: False skips the explanation and the step plan (``notes`` and ``steps``
+            are empty), for bulk work that needs only dates and outcomes.
 
     Returns:
         The evaluation.
@@ -552,260 +698,47 @@ def evaluate(
         )
     template = events[0].at  # outputs keep the awareness of the receipt time
     received = to_local(template)
-
-    def count_from(t: datetime) -> datetime:
-        return to_local(due_date(t, rules.limit, cal, cutoff=rules.cutoff, model=rules.model))
-
-    original_due = count_from(received)
-    supplements: list[list[datetime | None]] = []
-    waits: list[tuple[WaitReason, datetime, datetime | None]] = []
-    open_waits: dict[WaitReason, datetime] = {}
-    apologies: list[tuple[datetime, datetime | None]] = []
-    finished_at = withdrawn_at = None
-    result: Result | None = None
-    actual_start: dict[str, datetime] = {}
-    actual_finish: dict[str, datetime] = {}
-    actual_unit: dict[str, str] = {}
-    for e in events:
-        at = to_local(e.at)
-        if e.type is EventType.SUPPLEMENT_REQUESTED:
-            supplements.append([at, None])
-        elif e.type is EventType.SUPPLEMENT_RECEIVED:
-            supplements[-1][1] = at
-        elif e.type is EventType.WAITING_STARTED and e.reason is not None:
-            open_waits[e.reason] = at
-        elif e.type is EventType.WAITING_ENDED and e.reason is not None:
-            waits.append((e.reason, open_waits.pop(e.reason), at))
-        elif e.type is EventType.APOLOGY_ISSUED:
-            apologies.append((at, None if e.new_due_at is None else to_local(e.new_due_at)))
-        elif e.type is EventType.FINISHED:
-            finished_at, result = at, e.result
-        elif e.type is EventType.WITHDRAWN:
-            withdrawn_at = at
-        elif e.type is EventType.STEP_STARTED and e.step is not None:
-            actual_start.setdefault(e.step, at)
-            if e.unit:
-                actual_unit[e.step] = e.unit
-        elif e.type is EventType.STEP_FINISHED and e.step is not None:
-            actual_finish[e.step] = at
-            if e.unit:
-                actual_unit[e.step] = e.unit
-    waits += [(reason, start, None) for reason, start in open_waits.items()]
-    end_point = finished_at or withdrawn_at or end_of_view
-    unfinished = finished_at is None and withdrawn_at is None
-
-    notes: list[Note] = []
-    receipt = effective_receipt(received, cal, cutoff=rules.cutoff)
-    rv, re_ = _fmt(received)
-    notes.append(Note(code="received", vi=f"Nhận hồ sơ lúc {rv}", en=f"Received at {re_}"))
-    notes.extend(receipt.notes)
-    dv, de = _fmt(original_due)
-    notes.append(
-        Note(
-            code="due",
-            vi=f"Thời hạn {rules.limit}: hẹn trả kết quả lúc {dv}",
-            en=f"Limit {rules.limit.english()}: due at {de}",
-        )
-    )
-
-    # A request at or after the due date moves nothing, under every policy: the stop rules
-    # protect the applicant's time, not the agency's (domain brief §4).
-    in_time = [s for s in supplements if s[0] is not None and s[0] < original_due]
-    if len(in_time) < len(supplements):
-        notes.append(
-            Note(
-                code="supplement_after_due",
-                vi="Yêu cầu bổ sung sau thời hạn giải quyết: không dừng, không tính lại thời hạn",
-                en="Supplement requested at or after the due date: it stops and restarts nothing",
-            )
-        )
-    # Decree 297/2025 Art. 6(4)(a): a restart needs the request within the window; a later
-    # one counts as a pause (the applicant's waiting is not counted, time used is kept).
-    restarts = rules.policy is SupplementPolicy.RESTART
-    outside = [
-        s
-        for s in in_time
-        if restarts
-        and rules.window is not None
-        and s[0] is not None
-        and s[0] > receipt.start_at
-        and cal.working_hours_between(receipt.start_at, s[0]) > rules.window
-    ]
-    if outside:
-        notes.append(
-            Note(
-                code="request_outside_window",
-                vi=f"Yêu cầu bổ sung sau {rules.window:g} giờ làm việc kể từ khi tiếp nhận: "
-                "không tính lại thời hạn, chỉ không tính thời gian chờ (Điều 6 khoản 4 điểm a "
-                "Nghị định 297/2025/NĐ-CP)",
-                en=f"Supplement requested more than {rules.window:g} working hours after "
-                "receipt: the limit does not restart, only the waiting is not counted "
-                "(Decree 297/2025 Art. 6(4)(a))",
-            )
-        )
-    # The clock's base: the receipt, or under restart the last supplement received.
-    base = received
-    base_due = original_due
-    open_supplement = supplements[-1][0] if supplements and supplements[-1][1] is None else None
-    open_in_time = (
-        open_supplement is not None
-        and open_supplement < original_due
-        and not any(req == open_supplement for req, _ in outside)
-    )
-    if rules.policy is SupplementPolicy.RESTART:
-        completed = [rec for s, rec in in_time if rec is not None and [s, rec] not in outside]
-        if completed:
-            base = completed[-1]
-            base_due = count_from(base)
-            (sv, se), (bv, be) = _fmt(base), _fmt(base_due)
-            notes.append(
-                Note(
-                    code="supplement_restart",
-                    vi=f"Bổ sung hồ sơ lúc {sv}: tính lại toàn bộ thời hạn, hẹn mới {bv}",
-                    en=f"Supplement received at {se}: the whole limit restarts, due at {be}",
-                )
-            )
-    base_receipt = effective_receipt(base, cal, cutoff=rules.cutoff)
-    start_at = base_receipt.start_at
-
-    # Periods not counted, as open intervals closed at the end point.
-    pauses: list[tuple[str, datetime, datetime | None]] = []
-    for req, rec in in_time:
-        assert req is not None
-        waiting_pause = rules.policy is SupplementPolicy.PAUSE or [req, rec] in outside
-        # Under restart, a request still open when the dossier ends counts as a pause.
-        open_at_end = rec is None and not unfinished and rules.policy is SupplementPolicy.RESTART
-        if waiting_pause or open_at_end:
-            pauses.append(("supplement", req, rec))
-    pauses += [(reason.value, s, e) for reason, s, e in waits if reason in rules.not_counted]
-    stops: list[Stop] = []
-    intervals: list[tuple[datetime, datetime]] = []
-    for kind, begin, finish in pauses:
-        lo, hi = max(begin, start_at), min(finish or end_point, end_point)
-        hours = cal.working_hours_between(lo, hi) if lo < hi else 0.0
-        stops.append(
-            Stop(
-                kind=kind,
-                start=like(begin, template),
-                end=like(finish, template) if finish else None,
-                hours=hours,
-            )
-        )
-        if lo < hi and (finish is not None or not unfinished):
-            intervals.append((lo, hi))
-    # While a stop is open, the dossier is read as of the moment its clock stopped.
-    open_starts = [max(b, start_at) for _, b, f in pauses if f is None] if unfinished else []
-    read_at = min([end_point, *open_starts])
-    merged = _merge([(lo, min(hi, read_at)) for lo, hi in intervals if lo < read_at])
-    not_counted = _overlap_hours(cal, merged, start_at, read_at)
-    for stop in stops:
-        sv, se = _fmt(stop.start)
-        label_vi, label_en = _STOP_LABELS[stop.kind]
-        notes.append(
-            Note(
-                code=f"not_counted_{stop.kind}",
-                vi=f"Không tính {stop.hours:g} giờ làm việc {label_vi} từ {sv}",
-                en=f"{stop.hours:g} working hours {label_en} from {se} not counted",
-            )
-        )
-    if rules.policy is SupplementPolicy.NONE and supplements:
-        notes.append(
-            Note(
-                code="supplement_counted",
-                vi="Thời gian chờ bổ sung vẫn tính vào thời hạn (thủ tục không dừng tính)",
-                en="Time waiting for the supplement counts (the procedure keeps the clock running)",
-            )
-        )
-
-    waiting_for_applicant = unfinished and open_supplement is not None
-    clock_stopped = bool(open_starts)
-    if waiting_for_applicant and open_in_time and rules.policy is SupplementPolicy.RESTART:
-        effective_due: datetime | None = None
-        clock_stopped = True
-        notes.append(
-            Note(
-                code="waiting_restart",
-                vi="Đang chờ công dân bổ sung hồ sơ; thời hạn sẽ tính lại từ khi nhận đủ",
-                en="Waiting for the applicant's supplement; the limit restarts when it arrives",
-            )
-        )
-    else:
-        effective_due = _extend(cal, rules, base_due, base_receipt.date, merged)
-    if effective_due is not None and effective_due != original_due:
-        ev, ee = _fmt(effective_due)
-        notes.append(
-            Note(
-                code="effective_due",
-                vi=f"Hạn sau khi dừng tính: {ev}",
-                en=f"Due after clock stops: {ee}",
-            )
-        )
-
-    facts = _Facts(finished_at, withdrawn_at, effective_due, read_at)
-    rule = _classify(facts)
+    ev = _fold(events)
+    try:
+        clock = _run_clock(cal, rules, ev, received, end_of_view, template)
+    except IndexError:
+        raise cal.coverage_error() from None
+    rule = _pick_rule(cal, ev, clock)
     outcome = rule.outcome
-    used = cal.working_hours_between(start_at, read_at) - not_counted if read_at > start_at else 0.0
+    read_at, start_at, effective_due = clock.read_at, clock.start_at, clock.effective_due
+    used = (
+        cal.working_hours_between(start_at, read_at) - clock.not_counted
+        if read_at > start_at
+        else 0.0
+    )
     used = max(used, 0.0)
     remaining = None if effective_due is None else cal.working_hours_between(read_at, effective_due)
-
-    # Decision 766: supplement waiting subtracted, more than one request counts as late.
-    waiting = _merge(
-        [
-            (max(req, receipt.start_at), min(rec or end_point, end_point))
-            for req, rec in supplements
-            if req
-        ]
-    )
-    waiting = [w for w in waiting if w[0] < w[1]]
-    d766_due = _extend(cal, rules, original_due, receipt.date, waiting)
-    d766_on_time = (
-        None if finished_at is None else finished_at <= d766_due and len(supplements) <= 1
-    )
-
-    steps, overrun_steps, overrun_units = _steps(
-        procedure, base, cal, actual_start, actual_finish, actual_unit, merged, end_point, template
-    )
+    d766_due, d766 = _d766_due(cal, rules, ev, clock)
     apology = _apology(
-        cal, apologies, effective_due or original_due, finished_at, template, rules.apology_due
+        cal,
+        ev.apologies,
+        effective_due or clock.original_due,
+        ev.finished_at,
+        template,
+        rules.apology_due,
     )
-    if apology is not None:
-        iv, ie = _fmt(apology.first_issued_at)
-        notes.append(
-            Note(
-                code="apology" if apology.timely else "apology_late",
-                vi=f"Văn bản xin lỗi, hẹn lại lúc {iv}: "
-                + (
-                    "đúng quy định"
-                    if apology.timely
-                    else "chậm (phải trước hạn ít nhất 01 ngày làm việc)"
-                ),
-                en=f"Apology with a new date issued at {ie}: "
-                + (
-                    "in time"
-                    if apology.timely
-                    else "too late (due at least one working day before)"
-                ),
-            )
+    steps: tuple[StepReport, ...] = ()
+    overrun_steps: tuple[str, ...] = ()
+    overrun_units: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
+    if detail:
+        steps, overrun_steps, overrun_units = _steps(
+            procedure,
+            clock.base,
+            cal,
+            ev.started,
+            ev.finished,
+            ev.units,
+            clock.merged,
+            clock.end_point,
+            template,
         )
-        if apology.reappointed_more_than_once:
-            notes.append(
-                Note(
-                    code="reappointed_twice",
-                    vi=f"Hẹn lại {apology.count} lần: chỉ được hẹn lại một lần",
-                    en=f"Re-appointed {apology.count} times: only one re-appointment is allowed",
-                )
-            )
-    notes.append(
-        _outcome_note(outcome, rule, finished_at, withdrawn_at, effective_due, end_of_view, result)
-    )
-    if overrun_steps:
-        notes.append(
-            Note(
-                code="overrun_steps",
-                vi="Bước vượt thời gian: " + ", ".join(overrun_steps),
-                en="Steps over budget: " + ", ".join(overrun_steps),
-            )
-        )
+        notes = _narrate(cal, rules, ev, clock, rule, apology, overrun_steps, received, end_of_view)
 
     def out(t: datetime | None) -> datetime | None:
         return None if t is None else like(t, template)
@@ -818,16 +751,17 @@ def evaluate(
         rule=rule.id,
         as_of=like(end_of_view, template),
         received_at=template,
-        due_at=like(original_due, template),
+        due_at=like(clock.original_due, template),
         effective_due_at=out(effective_due),
-        finished_at=out(finished_at),
-        result=result,
-        withdrawn_at=out(withdrawn_at),
-        clock_stopped=clock_stopped,
-        waiting_for_applicant=waiting_for_applicant,
-        supplement_requests=len(supplements),
-        stops=tuple(stops),
-        not_counted_hours=not_counted,
+        finished_at=out(ev.finished_at),
+        result=ev.result,
+        withdrawn_at=out(ev.withdrawn_at),
+        returned_at=out(clock.returned_at),
+        clock_stopped=clock.clock_stopped,
+        waiting_for_applicant=clock.waiting,
+        supplement_requests=len(ev.supplements),
+        stops=clock.stops,
+        not_counted_hours=clock.not_counted,
         used_hours=used,
         used_days=used / cal.office_hours.day_hours,
         remaining_hours=remaining,
@@ -836,9 +770,224 @@ def evaluate(
         overrun_units=overrun_units,
         apology=apology,
         d766_due_at=like(d766_due, template),
-        d766_on_time=d766_on_time,
-        notes=tuple(notes),
+        d766_on_time=d766,
+        notes=notes,
     )
+
+
+def _pick_rule(cal: WorkCalendar, ev: _Events, clock: _Clock) -> Rule:
+    """Phase 3: the first rule of :data:`RULES` that holds (procflow.law.outcome)."""
+    due = clock.effective_due
+    tick = cal.ticks
+    number = law_outcome.classify(
+        cal.law,
+        ev.withdrawn_at is not None,
+        ev.finished_at is not None,
+        clock.returned_at is not None,
+        due is not None,
+        0 if ev.finished_at is None else tick(ev.finished_at),
+        0 if due is None else tick(due),
+        tick(clock.read_at),
+    )
+    return RULES[number]
+
+
+def judge(
+    finished_at: datetime | None, due: datetime, *, as_of: datetime, calendar: WorkCalendar
+) -> Outcome:
+    """Judge a finish (or its absence at ``as_of``) against a due time, by :data:`RULES`.
+
+    The same table that classifies dossiers, for anything else with a due time: a step's
+    hand-over against its planned time, for example.
+
+    Args:
+        finished_at: When it finished, None if it has not.
+        due: The due time (naive = local time, like ``finished_at``).
+        as_of: The instant an unfinished one is judged at.
+        calendar: The working calendar.
+
+    Returns:
+        early, on_time or late when finished; in_time or overdue otherwise.
+
+    Examples:
+        >>> cal = vietnam_calendar(years=[2024])
+        >>> due = datetime(2024, 9, 5, 17, 0)
+        >>> judge(datetime(2024, 9, 5, 16, 0), due, as_of=due, calendar=cal).value
+        'on_time'
+        >>> judge(None, due, as_of=datetime(2024, 9, 6, 8, 0), calendar=cal).value
+        'overdue'
+    """
+    tick = calendar.ticks
+    number = law_outcome.classify(
+        calendar.law,
+        False,
+        finished_at is not None,
+        False,
+        True,
+        0 if finished_at is None else tick(finished_at),
+        tick(due),
+        tick(as_of),
+    )
+    return RULES[number].outcome
+
+
+def _narrate(
+    cal: WorkCalendar,
+    rules: AppliedRules,
+    ev: _Events,
+    clock: _Clock,
+    rule: Rule,
+    apology: ApologyCheck | None,
+    overrun_steps: tuple[str, ...],
+    received: datetime,
+    end_of_view: datetime,
+) -> tuple[Note, ...]:
+    """Phase 5: the explanation, line by line, quoting what the clock computed."""
+    notes: list[Note] = []
+    receipt = effective_receipt(received, cal, cutoff=rules.cutoff)
+    rv, re_ = _fmt(received)
+    notes.append(Note(code="received", vi=f"Nhận hồ sơ lúc {rv}", en=f"Received at {re_}"))
+    notes.extend(receipt.notes)
+    dv, de = _fmt(clock.original_due)
+    notes.append(
+        Note(
+            code="due",
+            vi=f"Thời hạn {rules.limit}: hẹn trả kết quả lúc {dv}",
+            en=f"Limit {rules.limit.english()}: due at {de}",
+        )
+    )
+    notes.extend(_supplement_notes(rules, ev, clock, received))
+    for stop in clock.stops:
+        sv, se = _fmt(stop.start)
+        label_vi, label_en = _STOP_LABELS[stop.kind]
+        notes.append(
+            Note(
+                code=f"not_counted_{stop.kind}",
+                vi=f"Không tính {stop.hours:g} giờ làm việc {label_vi} từ {sv}",
+                en=f"{stop.hours:g} working hours {label_en} from {se} not counted",
+            )
+        )
+    if rules.policy is SupplementPolicy.NONE and ev.supplements:
+        notes.append(
+            Note(
+                code="supplement_counted",
+                vi="Thời gian chờ bổ sung vẫn tính vào thời hạn (thủ tục không dừng tính)",
+                en="Time waiting for the supplement counts (the procedure keeps the clock running)",
+            )
+        )
+    if clock.effective_due is None:
+        notes.append(
+            Note(
+                code="waiting_restart",
+                vi="Đang chờ công dân bổ sung hồ sơ; thời hạn sẽ tính lại từ khi nhận đủ",
+                en="Waiting for the applicant's supplement; the limit restarts when it arrives",
+            )
+        )
+    elif clock.effective_due != clock.original_due:
+        ev_, ee = _fmt(clock.effective_due)
+        notes.append(
+            Note(
+                code="effective_due",
+                vi=f"Hạn sau khi dừng tính: {ev_}",
+                en=f"Due after clock stops: {ee}",
+            )
+        )
+    if apology is not None:
+        notes.extend(_apology_notes(apology))
+    if clock.returned_at is not None:
+        tv, te = _fmt(clock.returned_at)
+        notes.append(
+            Note(
+                code="returned",
+                vi=f"Quá {rules.return_days} ngày làm việc không nhận được hồ sơ bổ sung: trả lại "
+                f"hồ sơ lúc {tv} (Điều 6 khoản 4 Nghị định 297/2025/NĐ-CP)",
+                en=f"No supplement within {rules.return_days} working days: returned at {te} "
+                "(Decree 297/2025 Art. 6(4))",
+            )
+        )
+    notes.append(
+        _outcome_note(
+            rule.outcome,
+            rule,
+            ev.finished_at,
+            ev.withdrawn_at,
+            clock.effective_due,
+            end_of_view,
+            ev.result,
+        )
+    )
+    if overrun_steps:
+        notes.append(
+            Note(
+                code="overrun_steps",
+                vi="Bước vượt thời gian: " + ", ".join(overrun_steps),
+                en="Steps over budget: " + ", ".join(overrun_steps),
+            )
+        )
+    return tuple(notes)
+
+
+def _supplement_notes(
+    rules: AppliedRules, ev: _Events, clock: _Clock, received: datetime
+) -> list[Note]:
+    """Notes on late, out-of-window and restarting supplement requests."""
+    notes: list[Note] = []
+    if any(not c.counts for c in clock.cycles):
+        notes.append(
+            Note(
+                code="supplement_after_due",
+                vi="Yêu cầu bổ sung sau thời hạn giải quyết: không dừng, không tính lại thời hạn",
+                en="Supplement requested at or after the due date: it stops and restarts nothing",
+            )
+        )
+    if any(c.outside for c in clock.cycles):
+        notes.append(
+            Note(
+                code="request_outside_window",
+                vi=f"Yêu cầu bổ sung sau {rules.window:g} giờ làm việc kể từ khi tiếp nhận: "
+                "không tính lại thời hạn, chỉ không tính thời gian chờ (Điều 6 khoản 4 điểm a "
+                "Nghị định 297/2025/NĐ-CP)",
+                en=f"Supplement requested more than {rules.window:g} working hours after "
+                "receipt: the limit does not restart, only the waiting is not counted "
+                "(Decree 297/2025 Art. 6(4)(a))",
+            )
+        )
+    if clock.base != received:
+        (sv, se), (bv, be) = _fmt(clock.base), _fmt(clock.base_due)
+        notes.append(
+            Note(
+                code="supplement_restart",
+                vi=f"Bổ sung hồ sơ lúc {sv}: tính lại toàn bộ thời hạn, hẹn mới {bv}",
+                en=f"Supplement received at {se}: the whole limit restarts, due at {be}",
+            )
+        )
+    return notes
+
+
+def _apology_notes(apology: ApologyCheck) -> list[Note]:
+    iv, ie = _fmt(apology.first_issued_at)
+    notes = [
+        Note(
+            code="apology" if apology.timely else "apology_late",
+            vi=f"Văn bản xin lỗi, hẹn lại lúc {iv}: "
+            + (
+                "đúng quy định"
+                if apology.timely
+                else "chậm (phải trước hạn ít nhất 01 ngày làm việc)"
+            ),
+            en=f"Apology with a new date issued at {ie}: "
+            + ("in time" if apology.timely else "too late (due at least one working day before)"),
+        )
+    ]
+    if apology.reappointed_more_than_once:
+        notes.append(
+            Note(
+                code="reappointed_twice",
+                vi=f"Hẹn lại {apology.count} lần: chỉ được hẹn lại một lần",
+                en=f"Re-appointed {apology.count} times: only one re-appointment is allowed",
+            )
+        )
+    return notes
 
 
 def _outcome_note(
@@ -887,9 +1036,7 @@ def _apology(
     # Only the first re-appointment is lawful: a new date is judged against the first one
     # (Decree 107/2021/NĐ-CP; Decree 297/2025/NĐ-CP Art. 6(5)); a second is a finding.
     issued, new_due = apologies[0]
-    # At least one working day before the due date: on or before the working day before it.
-    deadline = cal.add_working_days(due.date(), -1)
-    timely = issued <= due if apology_due is ApologyDue.AT_LIMIT_END else issued.date() <= deadline
+    timely = issued <= apology_deadline(cal, due, apology_due)
     return ApologyCheck(
         count=len(apologies),
         first_issued_at=like(issued, template),
@@ -950,3 +1097,36 @@ def _steps(
         if r.unit not in units_over:
             units_over.append(r.unit)
     return tuple(reports), tuple(r.step_id for r in over), tuple(units_over)
+
+
+def apology_deadline(
+    cal: WorkCalendar, due: datetime, apology_due: ApologyDue = ApologyDue.DAY_BEFORE
+) -> datetime:
+    """The latest moment an apology with a new date may be sent for a dossier due at ``due``.
+
+    At least one working day before the due date means on or before the working day before
+    it (until the end of that day); a procedure whose ``apology_due`` is ``at_limit_end``
+    allows it until the due time.
+
+    Args:
+        cal: The calendar.
+        due: The (effective) due date, naive local.
+        apology_due: The procedure's rule.
+
+    Returns:
+        The deadline, naive local.
+
+    Examples:
+        >>> from procflow.evaluation import apology_deadline
+        >>> apology_deadline(vietnam_calendar(years=[2024]), datetime(2024, 9, 5, 17))
+        datetime.datetime(2024, 9, 4, 23, 59, 59, 999999)
+
+    References:
+        Decree 61/2018/NĐ-CP Art. 19 as amended by Decree 107/2021/NĐ-CP; Decree
+        297/2025/NĐ-CP Art. 6(5).
+    """
+    at_end = apology_due is ApologyDue.AT_LIMIT_END
+    try:
+        return cal.instant_of(law_apology_deadline(cal.law, cal.ticks(due), at_end))
+    except IndexError:
+        raise cal.coverage_error() from None

@@ -89,10 +89,15 @@ _GROUP_HEADINGS = {
     "office": "Cơ quan tiếp nhận",
     "agency": "Cơ quan giải quyết",
     "channel": "Hình thức nộp",
+    "unit": "Bộ phận",
+    "officer": "Cán bộ, công chức",
+    "step": "Bước vượt thời gian nhiều nhất",
+    "service_level": "Mức độ dịch vụ công trực tuyến",
+    "inter_agency": "Liên thông",
 }
 
 
-def write_xlsx(report: Report, path: str | Path, *, title: str = "") -> None:
+def write_xlsx(report: Report, path: str | Path, *, title: str = "") -> None:  # noqa: C901
     """Write the report as an Excel sheet laid out like form II.06a, with Vietnamese headings.
 
     Args:

@@ -31,6 +31,8 @@ __all__ = [
     "WIDE_COLUMNS",
     "DossierTable",
     "Rejected",
+    "open_parquet",
+    "parquet_batches",
     "read_columns",
     "read_dossiers",
     "read_rows",
@@ -48,6 +50,9 @@ WIDE_COLUMNS = (
     "office",
     "agency",
     "field",
+    "unit",
+    "officer",
+    "service_level",
     "supplement_requested_at",
     "supplement_received_at",
     "apology_issued_at",
@@ -60,7 +65,17 @@ WIDE_COLUMNS = (
 """Columns of the wide format. Required: ``dossier_id``, ``received_at``, and
 ``procedure_id`` or ``time_limit``; the others may be absent or empty."""
 
-LOG_COLUMNS = ("dossier_id", "event", "at", "step", "unit", "reason", "new_due_at", "result")
+LOG_COLUMNS = (
+    "dossier_id",
+    "event",
+    "at",
+    "step",
+    "unit",
+    "officer",
+    "reason",
+    "new_due_at",
+    "result",
+)
 """Columns of the event log. Required: ``dossier_id``, ``event``, ``at``."""
 
 _ATTRIBUTES = (
@@ -69,11 +84,17 @@ _ATTRIBUTES = (
     "office",
     "agency",
     "field",
+    "unit",
+    "officer",
+    "service_level",
     "time_limit",
     "cutoff",
     "supplement_policy",
     "due_at",
 )
+
+# In a log, ``unit`` and ``officer`` are the event's (who acted), not the dossier's.
+_LOG_ATTRIBUTES = tuple(name for name in _ATTRIBUTES if name not in ("unit", "officer"))
 
 
 class Rejected(BaseModel):
@@ -222,6 +243,45 @@ def _parquet(path: Path) -> Any:
     return pq
 
 
+_CORRUPT_PARQUET = "not a readable Parquet file (corrupt or truncated?)"
+
+
+def open_parquet(path: str | Path) -> Any:
+    """Open a Parquet file (a ``pyarrow.parquet.ParquetFile``), naming it if it is unreadable.
+
+    Raises:
+        InputError: If pyarrow is missing, or the file is missing, corrupt or truncated.
+    """
+    path = Path(path)
+    pq = _parquet(path)
+    try:
+        return pq.ParquetFile(path)
+    except OSError as exc:
+        if exc.strerror:  # missing file, permission
+            raise InputError(f"{path}: cannot open: {exc.strerror}") from exc
+        raise InputError(f"{path}: {_CORRUPT_PARQUET}: {exc}") from exc
+    except ValueError as exc:  # pyarrow.ArrowInvalid
+        raise InputError(f"{path}: {_CORRUPT_PARQUET}: {exc}") from exc
+
+
+def parquet_batches(path: str | Path, batch_size: int = 65_536) -> Iterator[Any]:
+    """The record batches of a Parquet file; a corrupt page is an error naming the file.
+
+    Raises:
+        InputError: If the file cannot be opened or a batch cannot be decoded.
+    """
+    parquet = open_parquet(path)
+    batches = parquet.iter_batches(batch_size=batch_size)
+    while True:
+        try:
+            batch = next(batches)
+        except StopIteration:
+            return
+        except (OSError, ValueError) as exc:
+            raise InputError(f"{path}: {_CORRUPT_PARQUET}: {exc}") from exc
+        yield batch
+
+
 def read_rows(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """Yield ``(row number, row)`` from a CSV or Parquet file (header is row 1).
 
@@ -230,13 +290,8 @@ def read_rows(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
     """
     path = Path(path)
     if path.suffix.lower() == ".parquet":
-        pq = _parquet(path)
-        try:
-            parquet = pq.ParquetFile(path)
-        except (OSError, ValueError) as exc:
-            raise InputError(f"{path}: cannot read Parquet: {exc}") from exc
         number = 1
-        for batch in parquet.iter_batches():
+        for batch in parquet_batches(path):
             for record in batch.to_pylist():
                 number += 1
                 yield number, record
@@ -261,7 +316,7 @@ def read_columns(path: str | Path) -> Sequence[str] | None:
 
 def _columns(path: Path) -> Sequence[str]:
     if path.suffix.lower() == ".parquet":
-        return list(_parquet(path).read_schema(path).names)
+        return list(open_parquet(path).schema_arrow.names)
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             return next(csv.reader(handle), [])
@@ -345,7 +400,7 @@ def _read_log(path: Path) -> tuple[list[Dossier], list[int], list[Rejected]]:
             attrs: dict[str, Any] = {}
             events = []
             for number, record in records:
-                for name in _ATTRIBUTES:
+                for name in _LOG_ATTRIBUTES:
                     if name not in attrs and _text(record.get(name)):
                         attrs[name] = record[name]
                 events.append(_log_event(number, record))
@@ -367,7 +422,7 @@ def _log_event(number: int, record: Mapping[str, Any]) -> dict[str, Any]:
     if at is None:
         raise InputError(f"row {number}: column at is empty")
     event: dict[str, Any] = {"type": kind, "at": at}
-    for name in ("step", "unit", "reason", "result"):
+    for name in ("step", "unit", "officer", "reason", "result"):
         text = _text(record.get(name))
         if text:
             event[name] = text

@@ -123,7 +123,7 @@ def plan(
         CoverageError: If a date involved is outside the calendar's years.
 
     Examples:
-        >>> p = load_procedure("specs/cfs-ha-tinh.toml")
+        >>> p = load_procedure("src/procflow/specs/cfs-ha-tinh.toml")
         >>> cal = vietnam_calendar(years=[2024])
         >>> pl = plan(p, datetime(2024, 8, 29, 8, 0), cal)
         >>> pl.due_at, pl.step(pl.critical_path[-1]).due_at

@@ -21,6 +21,7 @@ are warnings (:meth:`Procedure.warnings`), not errors.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator, Mapping
 from datetime import date, time
 from enum import StrEnum
@@ -128,6 +129,13 @@ class ApologyDue(StrEnum):
     """By the time the limit ends (Decree 297/2025/NĐ-CP Art. 6(5))."""
 
 
+DEFAULT_RETURN_DAYS = 15
+"""Working days an applicant has to supply what was requested before the dossier is returned.
+
+References:
+    Decree 297/2025/NĐ-CP Art. 6(4).
+"""
+
 DEFAULT_SUPPLEMENT_WINDOW = 8.0
 """Working hours within which a supplement request restarts the clock.
 
@@ -156,6 +164,10 @@ class CountingRules(BaseModel):
         apology_due: When the apology with a new date is due: one working day before
             the due date (default, Decree 61/2018 Art. 19 as amended by Decree 107/2021)
             or when the time limit ends (Decree 297/2025/NĐ-CP Art. 6(5)).
+        supplement_return_days: Working days after a supplement request after which a
+            dossier whose supplement has not arrived is returned to the applicant and ends
+            (outcome ``returned``; default 15, Decree 297/2025/NĐ-CP Art. 6(4)). None
+            never returns it: it waits for the supplement indefinitely.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -167,6 +179,7 @@ class CountingRules(BaseModel):
     supplement_window: float | None = Field(default=DEFAULT_SUPPLEMENT_WINDOW, gt=0)
     apology_due: ApologyDue = ApologyDue.DAY_BEFORE
     cutoff_channels: frozenset[Literal["online", "in_person", "post"]] | None = None
+    supplement_return_days: int | None = Field(default=DEFAULT_RETURN_DAYS, ge=1)
 
     @field_validator("cutoff", mode="before")
     @classmethod
@@ -367,22 +380,31 @@ class Procedure(BaseModel):
 
     def topological_order(self) -> list[Step]:
         """The steps in an order where every step comes after its predecessors."""
-        return [self.steps_by_id[i] for i in _topological(self)]
+        by_id = self.steps_by_id
+        return [by_id[i] for i in _topological(self)]
 
     def longest_path(self) -> tuple[list[str], float]:
         """The path from start to end with the largest total budget, and that total in hours.
 
         All edges count, whatever their conditions: this is the worst case the legal limit
-        must cover.
+        must cover. Linear in steps and edges (one pass in topological order).
         """
         by_id = self.steps_by_id
-        best: dict[str, tuple[float, list[str]]] = {}
+        preds = _predecessor_map(self)
+        hours: dict[str, float] = {}
+        via: dict[str, str | None] = {}
         for step in self.topological_order():
-            preds = [best[p] for p in self.predecessors(step.id)]
-            hours, path = max(preds, key=lambda hp: hp[0]) if preds else (0.0, [])
-            best[step.id] = (hours + by_id[step.id].budget_hours, [*path, step.id])
-        hours, path = best[self.end.id]
-        return path, hours
+            before = [p for p in preds[step.id] if p in hours]
+            best = max(before, key=lambda p: hours[p]) if before else None
+            hours[step.id] = (hours[best] if best else 0.0) + by_id[step.id].budget_hours
+            via[step.id] = best
+        path: list[str] = []
+        node: str | None = self.end.id
+        while node is not None:
+            path.append(node)
+            node = via[node]
+        path.reverse()
+        return path, hours[self.end.id]
 
     @property
     def limit_hours(self) -> float:
@@ -419,6 +441,16 @@ def _limit_hours(limit: TimeLimit) -> float:
     return limit.hours(HOURS_PER_DAY)
 
 
+def _predecessor_map(p: Procedure) -> dict[str, list[str]]:
+    """The predecessors of every step, in spec order (edges to unknown steps left out)."""
+    preds: dict[str, list[str]] = {s.id: [] for s in p.steps}
+    for s in p.steps:
+        for e in s.next:
+            if e.to in preds:
+                preds[e.to].append(s.id)
+    return preds
+
+
 def _topological(p: Procedure) -> list[str]:
     """Kahn's algorithm in spec order; assumes no cycle (checked before)."""
     indegree = {s.id: 0 for s in p.steps}
@@ -426,11 +458,11 @@ def _topological(p: Procedure) -> list[str]:
         for e in s.next:
             if e.to in indegree:
                 indegree[e.to] += 1
-    ready = [s.id for s in p.steps if indegree[s.id] == 0]
+    ready = deque(s.id for s in p.steps if indegree[s.id] == 0)
     order = []
     by_id = {s.id: s for s in p.steps}
     while ready:
-        current = ready.pop(0)
+        current = ready.popleft()
         order.append(current)
         for e in by_id[current].next:
             if e.to in indegree:
@@ -441,27 +473,40 @@ def _topological(p: Procedure) -> list[str]:
 
 
 def _find_cycle(p: Procedure) -> list[str] | None:
+    """A cycle of the step graph as a closed list of ids, or None: an iterative depth-first walk.
+
+    An explicit stack of (step, next edge to try) rather than recursion, so a chain of any
+    length is checked without reaching Python's recursion limit.
+    """
     by_id = {s.id: s for s in p.steps}
-    state: dict[str, int] = {}  # 1 = on the stack, 2 = done
-    stack: list[str] = []
-
-    def visit(node: str) -> list[str] | None:
-        state[node] = 1
-        stack.append(node)
-        for e in by_id[node].next:
-            if e.to not in by_id:
+    state: dict[str, int] = {}  # 1 = on the path, 2 = done
+    for root in p.steps:
+        if root.id in state:
+            continue
+        state[root.id] = 1
+        path = [root.id]
+        edges = [0]
+        position = {root.id: 0}
+        while path:
+            node, k = path[-1], edges[-1]
+            successors = by_id[node].next
+            if k == len(successors):
+                state[node] = 2
+                del position[node]
+                path.pop()
+                edges.pop()
                 continue
-            if state.get(e.to) == 1:
-                return [*stack[stack.index(e.to) :], e.to]
-            if e.to not in state and (found := visit(e.to)):
-                return found
-        stack.pop()
-        state[node] = 2
-        return None
-
-    for s in p.steps:
-        if s.id not in state and (found := visit(s.id)):
-            return found
+            edges[-1] = k + 1
+            target = successors[k].to
+            if target not in by_id:
+                continue
+            if state.get(target) == 1:
+                return [*path[position[target] :], target]
+            if target not in state:
+                state[target] = 1
+                position[target] = len(path)
+                path.append(target)
+                edges.append(0)
     return None
 
 

@@ -29,6 +29,7 @@ from typing import Literal
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from procflow.breakdown import breakdown_key
 from procflow.calendar import WorkCalendar, to_local
 from procflow.dossier import Channel, Dossier, EventType
 from procflow.errors import InputError, ProcflowError
@@ -58,6 +59,22 @@ class GroupBy(StrEnum):
     OFFICE = "office"
     AGENCY = "agency"
     CHANNEL = "channel"
+    UNIT = "unit"
+    """The dossier's unit (its ``unit`` column), else the unit of its last step event."""
+    OFFICER = "officer"
+    """The dossier's officer (its ``officer`` column), else the last event's officer."""
+    STEP = "step"
+    """The step that overran its budget most (delay attribution); "" when none did."""
+    SERVICE_LEVEL = "service_level"
+    """Full online, partly online or in person; "" when not given."""
+    INTER_AGENCY = "inter_agency"
+    """``inter_agency`` when its procedure shares the limit among agencies, else single."""
+
+
+BREAKDOWNS = frozenset(
+    {GroupBy.UNIT, GroupBy.OFFICER, GroupBy.STEP, GroupBy.SERVICE_LEVEL, GroupBy.INTER_AGENCY}
+)
+"""Groupings computed on the per-dossier path only (they read events, steps or specs)."""
 
 
 def percent(part: int, whole: int) -> float | None:
@@ -96,6 +113,8 @@ class ReportRow(BaseModel):
         in_progress_overdue: ...and past it.
         in_progress_waiting: ...and waiting for the applicant's supplement.
         withdrawn: Withdrawn in the period.
+        returned: Returned in the period because the supplement requested did not arrive
+            within the procedure's window (trả lại hồ sơ; Decree 297/2025/NĐ-CP Art. 6(4)).
         early_rate: resolved_early as a percentage of resolved_total.
         on_time_rate: resolved_on_time as a percentage of resolved_total.
         late_rate: resolved_late as a percentage of resolved_total.
@@ -125,6 +144,7 @@ class ReportRow(BaseModel):
     in_progress_overdue: int = 0
     in_progress_waiting: int = 0
     withdrawn: int = 0
+    returned: int = 0
     early_rate: float | None = None
     on_time_rate: float | None = None
     late_rate: float | None = None
@@ -205,9 +225,16 @@ def _ended_at(dossier: Dossier) -> datetime | None:
     return None
 
 
-def _group_key(by: GroupBy | None, dossier: Dossier, procedure: Procedure | None) -> str:
+def _group_key(
+    by: GroupBy | None,
+    dossier: Dossier,
+    procedure: Procedure | None,
+    evaluation: Evaluation | None = None,
+) -> str:
     if by is None:
         return "total"
+    if by in BREAKDOWNS:
+        return breakdown_key(by.value, dossier, procedure, evaluation)
     if by is GroupBy.FIELD:
         return dossier.field or (procedure.field if procedure is not None else "")
     if by is GroupBy.PROCEDURE:
@@ -250,6 +277,8 @@ def _counters(
     """
     received = to_local(evaluation.received_at).date()
     ended = _ended_at(dossier)
+    if evaluation.returned_at is not None:
+        ended = to_local(evaluation.returned_at)
     if received > end or (received < start and ended is not None and ended.date() < start):
         return None
     names = ["received_total"]
@@ -267,6 +296,8 @@ def _counters(
     outcome = evaluation.outcome
     if outcome is Outcome.WITHDRAWN:
         names.append("withdrawn")
+    elif outcome is Outcome.RETURNED:
+        names.append("returned")
     elif outcome.is_finished:
         names += ["resolved_total", f"resolved_{outcome.value}"]
         if outcome is Outcome.LATE and evaluation.apology is not None:
@@ -300,8 +331,9 @@ def build_report(
         calendar: The working calendar.
         start: First day of the period (included).
         end: Last day of the period (included).
-        by: Group rows by ``"field"``, ``"procedure"``, ``"office"``, ``"agency"`` or
-            ``"channel"``; None for the total only.
+        by: Group rows by ``"field"``, ``"procedure"``, ``"office"``, ``"agency"``,
+            ``"channel"``, ``"unit"``, ``"officer"``, ``"step"``, ``"service_level"`` or
+            ``"inter_agency"`` (see :class:`GroupBy`); None for the total only.
 
     Returns:
         The report; ``model_dump_json()`` gives the JSON with ``rows`` and ``total``.
@@ -311,7 +343,7 @@ def build_report(
 
     Examples:
         >>> table = read_dossiers("examples/dossiers-2025.csv")
-        >>> library = load_procedures("specs")
+        >>> library = load_procedures()
         >>> cal = vietnam_calendar(years=range(2024, 2027))
         >>> q1 = build_report(table, library, cal, start=date(2025, 1, 1), end=date(2025, 3, 31))
         >>> t = q1.total
@@ -342,7 +374,8 @@ def build_report(
         names = _counters(dossier, evaluation, start, end)
         if names is None:
             continue
-        key = _group_key(group, dossier, _procedure_of(procedures, dossier, evaluation))
+        procedure = _procedure_of(procedures, dossier, evaluation)
+        key = _group_key(group, dossier, procedure, evaluation)
         tally = tallies.setdefault(key, Tally())
         tally.add(*names)
         if evaluation.outcome.is_finished:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 import tomllib
 from datetime import date
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -27,6 +29,7 @@ __all__ = [
     "dump_procedure",
     "load_procedure",
     "load_procedures",
+    "packaged_specs",
     "parse_procedure",
     "procedure_schema",
     "spec_files",
@@ -117,7 +120,7 @@ def load_procedure(path: str | Path) -> Procedure:
             names the file, and each problem its step and field.
 
     Examples:
-        >>> p = load_procedure("specs/chung-thuc-ban-sao.toml")
+        >>> p = load_procedure("src/procflow/specs/chung-thuc-ban-sao.toml")
         >>> p.time_limit, p.rules.cutoff
         (TimeLimit(value=0.0, unit=<TimeUnit.SAME_DAY: 'same_day'>), datetime.time(15, 0))
     """
@@ -131,40 +134,91 @@ def load_procedure(path: str | Path) -> Procedure:
 
 def spec_files(folder: str | Path) -> list[Path]:
     """The spec files under ``folder`` (recursively), sorted."""
-    root = Path(folder)
-    return sorted(
-        p
-        for p in root.rglob("*")
-        if p.is_file() and p.suffix in SPEC_SUFFIXES and not p.name.endswith(".schema.json")
+    return [Path(str(entry)) for entry in _spec_entries(Path(folder))]
+
+
+def _is_spec(entry: Traversable) -> bool:
+    name = entry.name
+    return (
+        entry.is_file()
+        and name.endswith(SPEC_SUFFIXES)
+        and not name.endswith(".schema.json")
+        and not name.startswith(".")
     )
 
 
-def load_procedures(folder: str | Path) -> ProcedureLibrary:
+def _spec_entries(root: Traversable) -> list[Traversable]:
+    """The spec files under ``root`` (a folder or a package's resources), sorted by path."""
+    found: list[tuple[str, Traversable]] = []
+
+    def walk(folder: Traversable, prefix: str) -> None:
+        for entry in folder.iterdir():
+            if entry.is_dir():
+                walk(entry, f"{prefix}{entry.name}/")
+            elif _is_spec(entry):
+                found.append((f"{prefix}{entry.name}", entry))
+
+    walk(root, "")
+    return [entry for _, entry in sorted(found, key=lambda item: item[0])]
+
+
+def packaged_specs() -> Traversable:
+    """The procedure library shipped inside the package, as a resource folder.
+
+    The library lives in the package (``procflow/specs/``, one TOML file a procedure), so
+    a wheel installed anywhere carries it; it is read with :mod:`importlib.resources`.
+
+    Examples:
+        >>> sorted(entry.name for entry in packaged_specs().iterdir())[:2]
+        ['boi-thuong-nghe-an.toml', 'cap-gcn-lan-dau.toml']
+    """
+    return files("procflow") / "specs"
+
+
+def load_procedures(folder: str | Path | None = None) -> ProcedureLibrary:
     """Load every procedure spec under ``folder``, by id, all versions.
 
     Args:
-        folder: The folder (searched recursively for ``.toml`` and ``.json`` files).
+        folder: The folder (searched recursively for ``.toml`` and ``.json`` files);
+            None (the default) reads the library shipped in the package
+            (:func:`packaged_specs`).
 
     Returns:
         The library: a mapping from procedure id to its versions, oldest first.
 
     Raises:
-        SpecError: If a file is invalid (naming it) or two versions of one procedure
-            overlap.
+        SpecError: If the folder does not exist, a file is invalid (naming it) or two
+            versions of one procedure overlap.
 
     Examples:
-        >>> library = load_procedures("specs")
+        >>> library = load_procedures()
         >>> library.in_force("dang-ky-ho-kinh-doanh", date(2025, 8, 1)).level
         <AdminLevel.COMMUNE: 'commune'>
     """
-    root = Path(folder)
-    if not root.is_dir():
-        raise SpecError("not a folder of procedure specs", path=root)
-    procedures = [load_procedure(path) for path in spec_files(root)]
+    root: Traversable
+    if folder is None:
+        root = packaged_specs()
+        where: str | Path = "procflow/specs (packaged library)"
+    else:
+        root = where = Path(folder)
+        if not root.is_dir():
+            raise SpecError("not a folder of procedure specs", path=root)
+    procedures = [_load_entry(entry) for entry in _spec_entries(root)]
     try:
         return ProcedureLibrary(procedures)
     except SpecError as exc:
-        raise SpecError(exc.message, problems=exc.problems, path=root) from exc
+        raise SpecError(exc.message, problems=exc.problems, path=where) from exc
+
+
+def _load_entry(entry: Traversable) -> Procedure:
+    if isinstance(entry, Path):
+        return load_procedure(entry)
+    try:
+        text = entry.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SpecError(f"cannot read spec file: {exc.strerror}", path=str(entry)) from exc
+    fmt: Literal["toml", "json"] = "json" if entry.name.endswith(".json") else "toml"
+    return parse_procedure(text, fmt=fmt, path=str(entry))
 
 
 def _spec_data(p: Procedure) -> dict[str, Any]:

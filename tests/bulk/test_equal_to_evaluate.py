@@ -15,7 +15,7 @@ from procflow import OfficeHours, ProcedureLibrary, WorkCalendar, load_procedure
 from procflow.bulk import classify
 from tests.bulk.equality import compare
 
-SPECS = Path(__file__).parents[2] / "specs"
+SPECS = Path(__file__).parents[2] / "src" / "procflow" / "specs"
 
 
 @pytest.fixture(scope="module")

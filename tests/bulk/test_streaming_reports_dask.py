@@ -27,7 +27,7 @@ ERRORS = ROOT / "tests" / "fixtures" / "exports" / "wide-with-errors.csv"
 
 @pytest.fixture(scope="module")
 def library() -> ProcedureLibrary:
-    return load_procedures(ROOT / "specs")
+    return load_procedures(ROOT / "src" / "procflow" / "specs")
 
 
 @pytest.mark.parametrize(
@@ -96,7 +96,7 @@ def test_classify_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         "--as-of",
         "2025-03-31T17:00",
         "--specs",
-        str(ROOT / "specs"),
+        str(ROOT / "src" / "procflow" / "specs"),
     ]
     assert main(args) == 0
     text = capsys.readouterr()

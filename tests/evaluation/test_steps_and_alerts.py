@@ -23,7 +23,7 @@ from .cases import dossier, ev
 
 @pytest.fixture(scope="module")
 def library() -> ProcedureLibrary:
-    return load_procedures(Path(__file__).parents[2] / "specs")
+    return load_procedures(Path(__file__).parents[2] / "src" / "procflow" / "specs")
 
 
 def test_frontend_json_contract(cal: WorkCalendar, library: ProcedureLibrary) -> None:

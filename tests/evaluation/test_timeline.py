@@ -110,7 +110,7 @@ def test_bad_timeline(cal: WorkCalendar, events: list[dict[str, Any]], message: 
 
 
 def test_unknown_step_of_the_procedure(cal: WorkCalendar) -> None:
-    library = load_procedures(Path(__file__).parents[2] / "specs")
+    library = load_procedures(Path(__file__).parents[2] / "src" / "procflow" / "specs")
     d = Dossier.model_validate(
         {
             "id": "HS-9",

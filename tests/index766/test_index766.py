@@ -89,3 +89,11 @@ def test_domain_example_is_fifty_percent() -> None:
 
 def test_empty_period_has_no_rate() -> None:
     assert rate_21([]) is None
+
+
+def test_returned_ends_the_count_at_the_return() -> None:
+    returned = _ev("returned", outcome="returned", returned_at=datetime(2026, 3, 18, 17, 0))
+    status = status_21(returned)
+    assert status.end == datetime(2026, 3, 18, 17, 0)
+    assert status.on_time
+    assert status.why == "returned by the due date"

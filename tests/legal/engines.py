@@ -14,7 +14,7 @@ from procflow.calendar import to_local
 from procflow.evaluation import Procedures
 from procflow.interchange import row_to_dossier
 
-SPECS = Path(__file__).parents[2] / "specs"
+SPECS = Path(__file__).parents[2] / "src" / "procflow" / "specs"
 ENGINES = ("dossier", "bulk")
 FIELDS = ("due_at", "effective_due_at", "d766_due_at", "outcome", "rule", "d766_on_time")
 

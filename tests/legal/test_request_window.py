@@ -33,7 +33,8 @@ CASES = [
         datetime(2024, 9, 6, 17),
         "late",
     ),
-    ("after-the-window-open-clock-stopped", "2024-08-30T14:00", "", "", None, "in_time"),
+    # Never supplied: 15 working days after the request it is returned (test_returned.py).
+    ("after-the-window-open-returned", "2024-08-30T14:00", "", "", None, "returned"),
 ]
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from procflow import WorkCalendar, load_procedure, plan
 
-SPECS = Path(__file__).parents[2] / "specs"
+SPECS = Path(__file__).parents[2] / "src" / "procflow" / "specs"
 
 
 def test_cfs_step_table_over_national_day(cal: WorkCalendar) -> None:

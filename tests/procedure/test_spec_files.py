@@ -21,7 +21,7 @@ from procflow import (
 from procflow.spec import spec_files
 
 ROOT = Path(__file__).parents[2]
-SPECS = ROOT / "specs"
+SPECS = ROOT / "src" / "procflow" / "specs"
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "specs"
 SHIPPED = spec_files(SPECS)
 
@@ -132,9 +132,13 @@ def test_missing_file_is_a_spec_error() -> None:
 
 
 def test_published_schema_is_current() -> None:
-    published = json.loads((SPECS / "procedure.schema.json").read_text(encoding="utf-8"))
+    published = json.loads(
+        (ROOT / "src" / "procflow" / "schemas" / "procedure.schema.json").read_text(
+            encoding="utf-8"
+        )
+    )
     assert published == procedure_schema(), (
-        "regenerate: procflow schema > specs/procedure.schema.json"
+        "regenerate: procflow schema > src/procflow/schemas/procedure.schema.json"
     )
 
 

@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 import urllib.request
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from procflow.server import create_app
@@ -27,7 +22,7 @@ def _get(url: str) -> Any:
 
 @pytest.fixture(scope="module")
 def client() -> TestClient:
-    return TestClient(create_app(specs="specs", max_body=1000))
+    return TestClient(create_app(max_body=1000))
 
 
 def test_health(client: TestClient) -> None:
@@ -71,26 +66,6 @@ def test_body_over_limit_is_413(client: TestClient) -> None:
     r = client.post("/v1/due-date", content=b"x" * 2000)
     assert r.status_code == 413
     assert r.headers["content-type"] == PROBLEM
-
-
-@pytest.fixture(scope="module")
-def server_url() -> Iterator[str]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    config = uvicorn.Config(
-        create_app(specs="specs"), host="127.0.0.1", port=port, log_level="error"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=5)
 
 
 def test_running_server_answers_health_and_openapi(server_url: str) -> None:

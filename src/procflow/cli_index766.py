@@ -1,0 +1,250 @@
+"""The ``procflow index766`` command: the Decision 766 indicators and points of a period."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import re
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from procflow.calendar import WorkCalendar
+from procflow.errors import InputError
+from procflow.evaluation import Procedures
+from procflow.findings import FINDINGS, count_findings
+from procflow.index766 import SCALES, Index766, IndexReport, build_index, read_extra_columns
+from procflow.interchange import read_dossiers
+from procflow.report import period
+
+__all__ = ["add_findings", "add_report_options", "parse_period", "register", "report_findings"]
+
+_PERIODS = (
+    (re.compile(r"(\d{4})-(\d{2})"), "month"),
+    (re.compile(r"(\d{4})-?Q(\d)", re.IGNORECASE), "quarter"),
+    (re.compile(r"(\d{4})-?H(\d)", re.IGNORECASE), "half"),
+    (re.compile(r"(\d{4})()"), "year"),
+)
+
+
+def parse_period(text: str, option: str = "--period") -> tuple[date, date]:
+    """Read a reporting period: ``YYYY-MM``, ``YYYY-Qn``, ``YYYYHn`` (half year) or ``YYYY``.
+
+    Args:
+        text: The period as typed.
+        option: The option it was given to, named in errors.
+
+    Returns:
+        Its first and last day.
+
+    Raises:
+        InputError: If it is none of these forms, or its month, quarter or half is out of range.
+
+    Examples:
+        >>> from procflow.cli_index766 import parse_period
+        >>> parse_period("2026-03")
+        (datetime.date(2026, 3, 1), datetime.date(2026, 3, 31))
+        >>> parse_period("2026-Q1")[1], parse_period("2026H2")[0], parse_period("2026")[1]
+        (datetime.date(2026, 3, 31), datetime.date(2026, 7, 1), datetime.date(2026, 12, 31))
+    """
+    for pattern, kind in _PERIODS:
+        match = pattern.fullmatch(text.strip())
+        if match is None:
+            continue
+        year, number = int(match[1]), int(match[2] or 1)
+        try:
+            return period(kind, year, number)  # type: ignore[arg-type]
+        except ValueError as exc:
+            raise InputError(f"{option} {text!r}: {exc}") from None
+    raise InputError(
+        f"{option}: expected YYYY-MM, YYYY-Qn, YYYYHn or YYYY (e.g. 2026-03, 2026-Q1, "
+        f"2026H1, 2026), got {text!r}"
+    )
+
+
+def _row(group: Index766, codes: list[str]) -> list[Any]:
+    cells: list[Any] = [group.key, group.dossiers]
+    for code in codes:
+        ind = group.indicators.get(code)
+        cells += [None if ind is None else ind.value, None if ind is None else ind.points]
+    return [*cells, group.points, group.max_points, *group.findings.values()]
+
+
+def _headings(index: IndexReport) -> tuple[list[str], list[str]]:
+    codes = list(index.total.indicators)
+    head = ["group", "dossiers"]
+    for code in codes:
+        unit = "days" if SCALES[code].unit == "working_days" else "%"
+        head += [f"{code} ({unit})", f"{code} points"]
+    return codes, [*head, "points", "max points", *index.total.findings]
+
+
+def _print_text(index: IndexReport, why: bool) -> None:
+    codes, head = _headings(index)
+    print(f"Decision 766 index, {index.period_start} – {index.period_end}")
+    print("\t".join(head))
+    for group in [*index.groups, index.total]:
+        print("\t".join(_cell(c) for c in _row(group, codes)))
+        # The total repeats the groups' dossiers: list them once, under their group.
+        if why and (group.key != "total" or not index.groups):
+            for status in group.against_21:
+                print(f"    {status.dossier_id}: {status.why} (end {status.end:%Y-%m-%d %H:%M})")
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _write_xlsx(index: IndexReport, path: str) -> None:
+    try:
+        import openpyxl
+        from openpyxl.styles import Font
+    except ImportError as exc:
+        raise InputError("this output needs openpyxl: pip install 'procflow[excel]'") from exc
+    from procflow.io import atomic_write
+
+    codes, head = _headings(index)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "766"
+    sheet.append([f"Chỉ số QĐ 766/QĐ-TTg, {index.period_start} – {index.period_end}"])
+    sheet.append(head)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for group in [*index.groups, index.total]:
+        sheet.append(_row(group, codes))
+    reasons = book.create_sheet("2.1")
+    reasons.append(["group", "dossier_id", "end", "why"])
+    groups = index.groups or (index.total,)
+    for group in groups:
+        for status in group.against_21:
+            reasons.append(
+                [group.key, status.dossier_id, status.end.replace(tzinfo=None), status.why]
+            )
+    atomic_write(path, lambda temporary: book.save(temporary))
+
+
+def _cmd_index766(args: argparse.Namespace) -> int:
+    from procflow.cli import _calendar, _library  # cli imports this module to register it
+
+    start, end = parse_period(args.period)
+    cal = _calendar(args)
+    table = read_dossiers(args.file)
+    extra = read_extra_columns(args.file, [args.by] if args.by else [])
+    index = build_index(table, _library(args), cal, start=start, end=end, by=args.by, extra=extra)
+    if args.output:
+        if not args.output.lower().endswith(".xlsx"):
+            raise InputError(f"-o {args.output}: index766 writes .xlsx (or use --json)")
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+        _write_xlsx(index, args.output)
+        print(f"wrote {args.output}")
+    elif args.json:
+        head = {"period_start": str(start), "period_end": str(end), "by": args.by}
+        for group in [*index.groups, index.total]:
+            print(json.dumps({**head, **group.model_dump(mode="json")}, ensure_ascii=False))
+    else:
+        _print_text(index, args.why)
+    print(
+        f"{index.dossiers} dossiers read, {len(index.rejected)} rejected; "
+        f"{index.total.dossiers} in {start} – {end}: "
+        f"{index.total.points:g} of {index.total.max_points:g} points",
+        file=sys.stderr if args.json else sys.stdout,
+    )
+    for rejected in index.rejected:
+        print(
+            f"  {args.file}:{rejected.row}: {rejected.dossier_id or '-'}: {rejected.reason}",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+) -> None:
+    """Add ``index766`` to the command line's subcommands.
+
+    Args:
+        sub: The subparsers of the ``procflow`` parser.
+        common: The parent parser of the calendar options (``--years``, ``--overrides``...).
+    """
+    cmd = sub.add_parser(
+        "index766", parents=[common], help="Decision 766 indicators and points of a period"
+    )
+    cmd.add_argument("file", metavar="FILE", help="CSV or Parquet export (wide or event log)")
+    cmd.add_argument(
+        "--period", required=True, help="YYYY-MM, YYYY-Qn, YYYYHn or YYYY, e.g. 2026-03"
+    )
+    cmd.add_argument("--by", help="group by agency, office, field, channel, procedure or a column")
+    out = cmd.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="print one JSON object per group")
+    out.add_argument("-o", "--output", metavar="FILE.xlsx", help="write an Excel workbook")
+    cmd.add_argument("--why", action="store_true", help="list the dossiers counting against 2.1")
+    cmd.add_argument("--specs", default="specs", help="procedure specs (default %(default)s)")
+    cmd.set_defaults(run=_cmd_index766)
+
+
+def add_report_options(report: argparse.ArgumentParser) -> None:
+    """Add ``--findings`` to ``procflow report``: a column per compliance finding.
+
+    Args:
+        report: The ``report`` subcommand's parser.
+    """
+    report.add_argument(
+        "--findings",
+        action="store_true",
+        help="add a column per compliance finding (JSON and CSV)",
+    )
+
+
+def report_findings(
+    path: str,
+    procedures: Procedures,
+    calendar: WorkCalendar,
+    start: date,
+    end: date,
+    by: str | None,
+) -> dict[str, dict[str, int]]:
+    """Count the compliance findings of each report group (and ``"total"``) of a file.
+
+    The dossiers of the period and their groups are those of the report.
+    """
+    index = build_index(read_dossiers(path), procedures, calendar, start=start, end=end, by=by)
+    return {group.key: group.findings for group in [*index.groups, index.total]}
+
+
+def add_findings(text: str, fmt: str, counts: dict[str, dict[str, int]]) -> str:
+    """Add the finding counts to a report printed as JSON (``findings`` per row) or CSV.
+
+    Args:
+        text: The report as :func:`~procflow.export.report_json` or ``report_csv`` wrote it.
+        fmt: ``"json"`` or ``"csv"``.
+        counts: Group key to finding code to count (:func:`report_findings`).
+
+    Returns:
+        The report with the findings; CSV columns are ``finding_`` and the code.
+
+    Raises:
+        InputError: For another format.
+    """
+    zero = count_findings([])
+    if fmt == "json":
+        data = json.loads(text)
+        for row in [*data["rows"], data["total"]]:
+            row["findings"] = counts.get(row["key"], zero)
+        return json.dumps(data, ensure_ascii=False, indent=2)
+    if fmt != "csv":
+        raise InputError(f"--findings adds columns to JSON and CSV reports, not {fmt}")
+    rows = list(csv.reader(io.StringIO(text)))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([*rows[0], *(f"finding_{code.value}" for code in FINDINGS)])
+    for row in rows[1:]:
+        writer.writerow([*row, *counts.get(row[0], zero).values()])
+    return out.getvalue()

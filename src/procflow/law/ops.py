@@ -1,0 +1,125 @@
+"""Elementwise helpers that take Python scalars and numpy arrays alike.
+
+The rule core is written once with these: on Python ints and bools (one dossier) they
+are plain Python, on numpy arrays (a batch) they are the numpy functions. Arithmetic,
+comparisons, ``//``, ``%``, ``&``, ``|`` and indexing (``seq[i]``) already work on both;
+only the operations below differ. Never use ``~`` on a value that may be a Python bool
+(``~True == -2``): use :func:`not_`.
+
+numpy is imported only when an array is seen, so the per-dossier path never loads it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "Vec",
+    "clip",
+    "is_scalar",
+    "maximum",
+    "minimum",
+    "not_",
+    "round_int",
+    "take",
+    "to_int",
+    "where",
+]
+
+Vec = Any
+"""An int, float or bool (one dossier), or a numpy array of them (a batch)."""
+
+_SCALARS = (bool, int, float)
+
+
+def is_scalar(x: Vec) -> bool:
+    """Tell whether ``x`` is a Python scalar rather than an array."""
+    return isinstance(x, _SCALARS)
+
+
+def where(cond: Vec, a: Vec, b: Vec) -> Vec:
+    """``a`` where ``cond`` holds, else ``b``.
+
+    Examples:
+        >>> where(True, 1, 2), where(False, 1, 2)
+        (1, 2)
+        >>> import numpy as np
+        >>> where(np.array([True, False]), 1, np.array([5, 6])).tolist()
+        [1, 6]
+    """
+    if isinstance(cond, _SCALARS):
+        return a if cond else b
+    import numpy as np
+
+    return np.where(cond, a, b)
+
+
+def minimum(a: Vec, b: Vec) -> Vec:
+    """The smaller of ``a`` and ``b``, elementwise."""
+    if isinstance(a, _SCALARS) and isinstance(b, _SCALARS):
+        return a if a <= b else b
+    import numpy as np
+
+    return np.minimum(a, b)
+
+
+def maximum(a: Vec, b: Vec) -> Vec:
+    """The larger of ``a`` and ``b``, elementwise."""
+    if isinstance(a, _SCALARS) and isinstance(b, _SCALARS):
+        return a if a >= b else b
+    import numpy as np
+
+    return np.maximum(a, b)
+
+
+def clip(x: Vec, lo: Vec, hi: Vec) -> Vec:
+    """``x`` bounded to ``[lo, hi]``, elementwise.
+
+    Examples:
+        >>> clip(-3, 0, 10), clip(12, 0, 10), clip(4, 0, 10)
+        (0, 10, 4)
+    """
+    if isinstance(x, _SCALARS) and isinstance(lo, _SCALARS) and isinstance(hi, _SCALARS):
+        return lo if x < lo else hi if x > hi else x
+    return minimum(maximum(x, lo), hi)
+
+
+def not_(x: Vec) -> Vec:
+    """Logical not, elementwise (``not x`` for a bool, ``~x`` for a boolean array)."""
+    if isinstance(x, _SCALARS):
+        return not x
+    return ~x
+
+
+def to_int(x: Vec) -> Vec:
+    """``x`` truncated to integers (floats of limits to whole units)."""
+    if isinstance(x, _SCALARS):
+        return int(x)
+    import numpy as np
+
+    return x.astype(np.int64)
+
+
+def round_int(x: Vec) -> Vec:
+    """``x`` rounded to the nearest integer (half to even, as Python and numpy round)."""
+    if isinstance(x, _SCALARS):
+        return round(x)
+    import numpy as np
+
+    return np.round(x).astype(np.int64)
+
+
+def take(table: Any, k: Vec) -> Vec:
+    """``table[k]``: strict for one index, clamped below at 0 for an array of them.
+
+    One dossier's lookup outside the table raises IndexError (the caller reports the
+    date outside the calendar); a batch's rows that a mask leaves out may carry any
+    index, so negative ones are clamped rather than wrapped around.
+    """
+    if isinstance(k, _SCALARS):
+        if k < 0:
+            raise IndexError(k)
+        return table[k]
+    import numpy as np
+
+    return table[np.maximum(k, 0)]
