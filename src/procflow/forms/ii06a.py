@@ -136,6 +136,7 @@ class _Sheet:
         self.bold = styles.Font(bold=True)
         self.italic = styles.Font(italic=True)
         self.center = styles.Alignment(horizontal="center", vertical="center", wrap_text=True)
+        self.wrap = styles.Alignment(wrap_text=True, vertical="center")
         thin = styles.Side(style="thin")
         self.box = styles.Border(left=thin, right=thin, top=thin, bottom=thin)
         self.book = openpyxl.Workbook()
@@ -199,7 +200,7 @@ class _Sheet:
     def write(self, number: str, name: str, values: list[int | str], *, strong: bool) -> None:
         sheet = self.sheet
         sheet.cell(row=self.row, column=1, value=number)
-        sheet.cell(row=self.row, column=2, value=name)
+        sheet.cell(row=self.row, column=2, value=name).alignment = self.wrap
         for index, value in enumerate(values):
             sheet.cell(row=self.row, column=_FIRST + index, value=value)
         for cell in sheet[self.row][:_LAST]:
@@ -264,4 +265,7 @@ class _Sheet:
         sheet.freeze_panes = "C9"
         sheet.print_title_rows = "6:8"
         sheet.page_setup.orientation = "landscape"
+        # One page wide, as many pages tall as the rows need.
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
         sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
