@@ -28,7 +28,7 @@ demo: $(STAMP)
 	$(BIN)/procflow form apology examples/forms/cfs-late.json -o out/forms/apology.docx
 	$(BIN)/procflow form control examples/forms/cfs-late.json -o out/forms/control.docx
 	$(BIN)/procflow form control examples/forms/cfs-late.json -o out/forms/control.html
-	$(BIN)/procflow form register src/procflow/examples/dossiers.json -o out/forms/register.docx
+	$(BIN)/procflow form register examples/dossiers.json -o out/forms/register.docx
 	$(BIN)/procflow form ii06a examples/dossiers-2025.csv --from 2025-01-01 --to 2025-06-30 --by procedure --agency "UBND phường Hoàn Kiếm" -o out/forms/ii06a.xlsx
 	$(BIN)/procflow iso-review examples/dossiers-2025.csv --period 2025H1 --agency "UBND phường Hoàn Kiếm" -o out/forms/iso-review.xlsx
 
@@ -55,7 +55,7 @@ screenshots: $(STAMP)
 # The OpenAPI document and the TypeScript types generated from it (needs node and npm).
 clients: $(STAMP)
 	$(BIN)/procflow serve --openapi > docs/clients/openapi.json
-	npx --yes openapi-typescript@7.13.0 docs/clients/openapi.json -o docs/clients/procflow.d.ts
+	npx --yes openapi-typescript@7.13.0 docs/clients/openapi.json --default-non-nullable false -o docs/clients/procflow.d.ts
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_calendar.py

@@ -107,6 +107,14 @@ def test_report_bad_date(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--from: not an ISO 8601 date: '1/1/2025'" in capsys.readouterr().err
 
 
+def test_report_ending_mid_day(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["report", EXAMPLE_YEAR, "--from", "2025-01-01", "--to", "2025-06-30T12:00"]
+    assert main([*args, "--specs", str(ROOT / "specs")]) == 0
+    out = capsys.readouterr().out
+    assert '"period_end_at":"2025-06-30T12:00:00"' in out.replace(" ", "")
+    assert '"d766_rate":' in out
+
+
 def test_audit_lists_disagreements(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["audit", EXAMPLE_YEAR]) == 1
     out = capsys.readouterr().out

@@ -177,7 +177,7 @@ export interface components {
              * Name
              * @default
              */
-            name: string;
+            name?: string;
             limit: components["schemas"]["TimeLimit"];
         };
         /**
@@ -273,26 +273,26 @@ export interface components {
             cutoff?: string | null;
             model?: components["schemas"]["CountingModel"] | null;
             /** @default restart */
-            supplement_policy: components["schemas"]["SupplementPolicy"];
+            supplement_policy?: components["schemas"]["SupplementPolicy"];
             /**
              * Not Counted
              * @default []
              */
-            not_counted: components["schemas"]["WaitReason"][];
+            not_counted?: components["schemas"]["WaitReason"][];
             /**
              * Supplement Window
              * @default 8
              */
-            supplement_window: number | null;
+            supplement_window?: number | null;
             /** @default day_before */
-            apology_due: components["schemas"]["ApologyDue"];
+            apology_due?: components["schemas"]["ApologyDue"];
             /** Cutoff Channels */
             cutoff_channels?: ("online" | "in_person" | "post")[] | null;
             /**
              * Supplement Return Days
              * @default 15
              */
-            supplement_return_days: number | null;
+            supplement_return_days?: number | null;
         };
         /**
          * DayInfo
@@ -316,12 +316,12 @@ export interface components {
              * Name Vi
              * @default
              */
-            name_vi: string;
+            name_vi?: string;
             /**
              * Name En
              * @default
              */
-            name_en: string;
+            name_en?: string;
             /** Source */
             source?: string | null;
         };
@@ -358,17 +358,17 @@ export interface components {
              * Counted Days
              * @default []
              */
-            counted_days: string[];
+            counted_days?: string[];
             /**
              * Days Off
              * @default []
              */
-            days_off: components["schemas"]["DayInfo"][];
+            days_off?: components["schemas"]["DayInfo"][];
             /**
              * Notes
              * @default []
              */
-            notes: components["schemas"]["Note"][];
+            notes?: components["schemas"]["Note"][];
         };
         /**
          * DueDateAnswer
@@ -410,7 +410,7 @@ export interface components {
             /** Cutoff */
             cutoff?: string | null;
             /** @default in_person */
-            channel: components["schemas"]["Channel"];
+            channel?: components["schemas"]["Channel"];
         };
         /**
          * Edge
@@ -566,12 +566,12 @@ export interface components {
              * Articles
              * @default
              */
-            articles: string;
+            articles?: string;
             /**
              * Note
              * @default
              */
-            note: string;
+            note?: string;
         };
         /**
          * Note
@@ -613,20 +613,20 @@ export interface components {
              * Code
              * @default
              */
-            code: string;
+            code?: string;
             /** Name Vi */
             name_vi: string;
             /**
              * Name En
              * @default
              */
-            name_en: string;
+            name_en?: string;
             level: components["schemas"]["AdminLevel"];
             /**
              * Field
              * @default
              */
-            field: string;
+            field?: string;
             /** Legal Basis */
             legal_basis: components["schemas"]["LegalRef"][];
             /**
@@ -646,7 +646,7 @@ export interface components {
              *       "supplement_return_days": 15
              *     }
              */
-            rules: components["schemas"]["CountingRules"];
+            rules?: components["schemas"]["CountingRules"];
             /** Conditions */
             conditions?: {
                 [key: string]: string;
@@ -655,18 +655,18 @@ export interface components {
              * Agencies
              * @default []
              */
-            agencies: components["schemas"]["AgencyShare"][];
+            agencies?: components["schemas"]["AgencyShare"][];
             /** Steps */
             steps: components["schemas"]["Step"][];
             /**
              * Notes
              * @default
              */
-            notes: string;
+            notes?: string;
         };
         /**
          * ProcedureSummary
-         * @description One entry of ``GET /v1/procedures``: the latest version's names.
+         * @description One entry of ``GET /v1/procedures``: the latest version's names, field and limit.
          */
         ProcedureSummary: {
             /** Id */
@@ -675,6 +675,16 @@ export interface components {
             name_vi: string;
             /** Name En */
             name_en: string;
+            /**
+             * Field
+             * @default
+             */
+            field?: string;
+            /**
+             * Time Limit
+             * @default
+             */
+            time_limit?: string;
             /** Versions */
             versions: number;
         };
@@ -708,7 +718,7 @@ export interface components {
              * Notes
              * @default []
              */
-            notes: components["schemas"]["Note"][];
+            notes?: components["schemas"]["Note"][];
         };
         /**
          * Rejected
@@ -762,7 +772,7 @@ export interface components {
              * Rejected
              * @default []
              */
-            rejected: components["schemas"]["Rejected"][];
+            rejected?: components["schemas"]["Rejected"][];
         };
         /**
          * ReportRow
@@ -804,97 +814,97 @@ export interface components {
              * Received Total
              * @default 0
              */
-            received_total: number;
+            received_total?: number;
             /**
              * Received New
              * @default 0
              */
-            received_new: number;
+            received_new?: number;
             /**
              * Received Online
              * @default 0
              */
-            received_online: number;
+            received_online?: number;
             /**
              * Received In Person
              * @default 0
              */
-            received_in_person: number;
+            received_in_person?: number;
             /**
              * Received Post
              * @default 0
              */
-            received_post: number;
+            received_post?: number;
             /**
              * Carried Over
              * @default 0
              */
-            carried_over: number;
+            carried_over?: number;
             /**
              * Resolved Total
              * @default 0
              */
-            resolved_total: number;
+            resolved_total?: number;
             /**
              * Resolved Early
              * @default 0
              */
-            resolved_early: number;
+            resolved_early?: number;
             /**
              * Resolved On Time
              * @default 0
              */
-            resolved_on_time: number;
+            resolved_on_time?: number;
             /**
              * Resolved Late
              * @default 0
              */
-            resolved_late: number;
+            resolved_late?: number;
             /**
              * Resolved Late With Apology
              * @default 0
              */
-            resolved_late_with_apology: number;
+            resolved_late_with_apology?: number;
             /**
              * Resolved Late Without Apology
              * @default 0
              */
-            resolved_late_without_apology: number;
+            resolved_late_without_apology?: number;
             /**
              * Resolved Refused
              * @default 0
              */
-            resolved_refused: number;
+            resolved_refused?: number;
             /**
              * In Progress Total
              * @default 0
              */
-            in_progress_total: number;
+            in_progress_total?: number;
             /**
              * In Progress In Time
              * @default 0
              */
-            in_progress_in_time: number;
+            in_progress_in_time?: number;
             /**
              * In Progress Overdue
              * @default 0
              */
-            in_progress_overdue: number;
+            in_progress_overdue?: number;
             /**
              * In Progress Waiting
              * @default 0
              */
-            in_progress_waiting: number;
+            in_progress_waiting?: number;
             /**
              * Withdrawn
              * @default 0
              */
-            withdrawn: number;
+            withdrawn?: number;
             /**
              * Returned
              * @default 0
              */
-            returned: number;
+            returned?: number;
             /** Early Rate */
             early_rate?: number | null;
             /** On Time Rate */
@@ -939,30 +949,30 @@ export interface components {
              * Name En
              * @default
              */
-            name_en: string;
+            name_en?: string;
             /**
              * Unit
              * @default
              */
-            unit: string;
+            unit?: string;
             /**
              * Agency
              * @default
              */
-            agency: string;
+            agency?: string;
             /** @default task */
-            kind: components["schemas"]["StepKind"];
+            kind?: components["schemas"]["StepKind"];
             budget?: components["schemas"]["TimeLimit"] | null;
             /**
              * Form
              * @default
              */
-            form: string;
+            form?: string;
             /**
              * Next
              * @default []
              */
-            next: components["schemas"]["Edge"][];
+            next?: components["schemas"]["Edge"][];
         };
         /**
          * StepKind
@@ -1110,7 +1120,7 @@ export interface components {
              * @description agency named in the XLSX title
              * @default
              */
-            title: string;
+            title?: string;
         };
         /**
          * Dossier
@@ -1135,57 +1145,57 @@ export interface components {
              * Procedure Id
              * @default null
              */
-            procedure_id: string | null;
+            procedure_id?: string | null;
             /** @default in_person */
-            channel: components["schemas"]["Channel"];
+            channel?: components["schemas"]["Channel"];
             /**
              * Office
              * @default
              */
-            office: string;
+            office?: string;
             /**
              * Agency
              * @default
              */
-            agency: string;
+            agency?: string;
             /**
              * Field
              * @default
              */
-            field: string;
+            field?: string;
             /**
              * Unit
              * @default
              */
-            unit: string;
+            unit?: string;
             /**
              * Officer
              * @default
              */
-            officer: string;
+            officer?: string;
             /** @default null */
-            service_level: components["schemas"]["ServiceLevel"] | null;
+            service_level?: components["schemas"]["ServiceLevel"] | null;
             /** Events */
             events: components["schemas"]["Event"][];
             /** @default null */
-            time_limit: components["schemas"]["TimeLimit"] | null;
+            time_limit?: components["schemas"]["TimeLimit"] | null;
             /**
              * Cutoff
              * @default null
              */
-            cutoff: string | null;
+            cutoff?: string | null;
             /** @default null */
-            supplement_policy: components["schemas"]["SupplementPolicy"] | null;
+            supplement_policy?: components["schemas"]["SupplementPolicy"] | null;
             /**
              * Not Counted
              * @default []
              */
-            not_counted: components["schemas"]["WaitReason"][];
+            not_counted?: components["schemas"]["WaitReason"][];
             /**
              * Due At
              * @default null
              */
-            due_at: string | null;
+            due_at?: string | null;
         };
         /**
          * EvaluateRequest
@@ -1199,7 +1209,7 @@ export interface components {
              * As Of
              * @default null
              */
-            as_of: string | null;
+            as_of?: string | null;
             /** Dossiers */
             dossiers: components["schemas"]["Dossier"][];
         };
@@ -1229,31 +1239,31 @@ export interface components {
              * Step
              * @default null
              */
-            step: string | null;
+            step?: string | null;
             /**
              * Unit
              * @default null
              */
-            unit: string | null;
+            unit?: string | null;
             /**
              * Officer
              * @default null
              */
-            officer: string | null;
+            officer?: string | null;
             /** @default null */
-            reason: components["schemas"]["WaitReason"] | null;
+            reason?: components["schemas"]["WaitReason"] | null;
             /**
              * New Due At
              * @default null
              */
-            new_due_at: string | null;
+            new_due_at?: string | null;
             /** @default null */
-            result: components["schemas"]["Result"] | null;
+            result?: components["schemas"]["Result"] | null;
             /**
              * Note
              * @default null
              */
-            note: string | null;
+            note?: string | null;
         };
         /**
          * EventType
@@ -1270,7 +1280,7 @@ export interface components {
              * Type
              * @default about:blank
              */
-            type: string;
+            type?: string;
             /** Title */
             title: string;
             /** Status */
@@ -1281,12 +1291,12 @@ export interface components {
              * Index
              * @default null
              */
-            index: number | null;
+            index?: number | null;
             /**
              * Dossier Id
              * @default null
              */
-            dossier_id: string | null;
+            dossier_id?: string | null;
         };
         /**
          * ServiceLevel

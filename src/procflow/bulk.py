@@ -41,6 +41,7 @@ from procflow.calendar import WorkCalendar, to_local, vietnam_calendar
 from procflow.deadline import resolve_model
 from procflow.errors import InputError, ProcflowError
 from procflow.evaluation import Outcome, Procedures, evaluate
+from procflow.index766 import on_time_21
 from procflow.interchange import (
     WIDE_COLUMNS,
     Rejected,
@@ -66,7 +67,7 @@ from procflow.procedure import (
     ProcedureLibrary,
     SupplementPolicy,
 )
-from procflow.report import GroupBy, Report, Tally
+from procflow.report import GroupBy, Report, Tally, period_bounds
 from procflow.sheets import FORMULA_START
 from procflow.timelimit import CountingModel, TimeLimit
 
@@ -1216,7 +1217,7 @@ def build_report(
     calendar: WorkCalendar,
     *,
     start: date,
-    end: date,
+    end: date | datetime,
     by: str | None = None,
     batch_size: int = 262_144,
 ) -> Report:
@@ -1232,16 +1233,19 @@ def build_report(
         procedures: The procedure library, or None for inline rules.
         calendar: The working calendar.
         start: First day of the period.
-        end: Last day of the period.
+        end: Last day of the period, or the moment it ends.
         by: Group rows by ``"field"``, ``"procedure"``, ``"office"``, ``"agency"`` or
             ``"channel"``.
         batch_size: Rows read at a time from a file.
 
     Returns:
         The report.
+
+    Raises:
+        InputError: If ``start`` or ``end`` has the wrong type or ``end`` is before
+            ``start`` (naming the value).
     """
-    if end < start:
-        raise ValueError(f"the period ends ({end}) before it starts ({start})")
+    start, as_of = period_bounds(start, end)
     group = GroupBy(by) if by is not None else None
     if isinstance(source, str | Path) and Path(source).is_file():
         batches, _ = _batches(Path(source), batch_size)
@@ -1253,7 +1257,7 @@ def build_report(
     dossiers = 0
     for table in parts:
         for key, tally in _batch_tallies(
-            table, procedures, calendar, start, end, group, dossiers, rejected
+            table, procedures, calendar, start, as_of, group, dossiers, rejected
         ).items():
             tallies.setdefault(key, Tally()).merge(tally)
         dossiers += table.num_rows
@@ -1262,7 +1266,8 @@ def build_report(
         total.merge(tally)
     return Report(
         period_start=start,
-        period_end=end,
+        period_end=as_of.date(),
+        period_end_at=as_of,
         by=group,
         rows=tuple(tallies[k].row(k) for k in sorted(tallies)) if group is not None else (),
         total=total.row("total"),
@@ -1276,7 +1281,7 @@ def _batch_tallies(
     procedures: Procedures,
     calendar: WorkCalendar,
     start: date,
-    end: date,
+    as_of: datetime,
     group: GroupBy | None,
     offset: int,
     rejected: list[Rejected],
@@ -1286,7 +1291,7 @@ def _batch_tallies(
         table,
         procedures=procedures,
         calendar=calendar,
-        as_of=datetime.combine(end, time.max),
+        as_of=as_of,
         received_after_as_of="skip",
         index_offset=offset,
     )
@@ -1318,6 +1323,8 @@ def _batch_tallies(
         "carried_over": counted & ~new,
         "withdrawn": counted & (outcome == "withdrawn"),
         "returned": counted & (outcome == "returned"),
+        "d766_counted": counted,
+        "d766_on_time": counted & _on_time_21(t, as_of),
         "resolved_total": counted & finished_ok,
         "resolved_early": counted & (outcome == "early"),
         "resolved_on_time": counted & (outcome == "on_time"),
@@ -1384,6 +1391,28 @@ def _batch_tallies(
         for r in result.rejected.to_pylist()
     )
     return tallies
+
+
+def _on_time_21(t: pa.Table, as_of: datetime) -> np.ndarray:
+    """Decision 766 indicator 2.1's numerator per classified row (procflow.index766).
+
+    The count ends at the finish, else the return, else the withdrawal, else the period
+    end. A lone open supplement request requested in time ends it earlier in
+    :func:`~procflow.index766.status_21`, but the Decision 766 due date then moves by the
+    whole wait, so the result is the same.
+    """
+
+    def seconds(name: str) -> np.ndarray:
+        whole = pc.cast(pc.cast(t[name], pa.timestamp("s")), pa.int64())
+        values: np.ndarray = pc.fill_null(whole, _NAT).to_numpy(zero_copy_only=False)
+        return values
+
+    fin, back, wd = seconds("finished_at"), seconds("returned_at"), seconds("withdrawn_at")
+    end = np.where(fin != _NAT, fin, np.where(back != _NAT, back, wd))
+    end = np.where(end != _NAT, end, _seconds_of(as_of))
+    requests = t["supplement_requests"].to_numpy(zero_copy_only=False)
+    on_time: np.ndarray = on_time_21(end, seconds("d766_due_at"), requests)
+    return on_time
 
 
 ALERT_COLUMNS = (

@@ -12,6 +12,7 @@ import io
 import json
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -246,9 +247,14 @@ def _library(args: argparse.Namespace) -> ProcedureLibrary:
 def _cmd_report(args: argparse.Namespace) -> int:
     cal = _calendar(args)
     start = parse_date(args.start, "--from")
-    end = parse_date(args.end, "--to")
+    # A moment ("2025-06-30T12:00") ends the period mid-day; a date, at the end of that day.
+    end: date | datetime = (
+        parse_datetime(args.end, "--to") if "T" in args.end else parse_date(args.end, "--to")
+    )
     reporter = FileReporter(args.file, _library(args), cal)
     fmt = args.format or (Path(args.output).suffix.lstrip(".") if args.output else "json")
+    if args.findings and fmt not in ("json", "csv", "xlsx"):
+        raise ProcflowError(f"--findings adds columns to JSON, CSV and XLSX reports, not {fmt}")
     report = reporter.report(start, end, args.by)
     misses = check_objectives(report, load_objectives(args.objectives)) if args.objectives else []
     if args.output:
@@ -263,6 +269,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
         if not args.output:
             raise ProcflowError("--format xlsx needs -o FILE.xlsx")
         write_xlsx(report, args.output, title=args.title)
+        if args.findings:  # a sheet of finding counts per group (procflow.findings)
+            found = cli_index766.report_findings(
+                args.file, reporter.procedures, cal, start, end, args.by
+            )
+            cli_index766.add_findings_sheet(args.output, found)
         print(f"wrote {args.output}")
     elif fmt in ("json", "csv"):
         text = report_json(report) if fmt == "json" else report_csv(report)
@@ -449,7 +460,12 @@ def _parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", parents=[common], help="period report of a dossier export")
     report.add_argument("file", metavar="FILE", help="CSV or Parquet export (wide or event log)")
     report.add_argument("--from", dest="start", required=True, help="first day, YYYY-MM-DD")
-    report.add_argument("--to", dest="end", required=True, help="last day, YYYY-MM-DD")
+    report.add_argument(
+        "--to",
+        dest="end",
+        required=True,
+        help="last day, YYYY-MM-DD, or the moment the period ends, YYYY-MM-DDTHH:MM",
+    )
     report.add_argument("--by", choices=[g.value for g in GroupBy], help="group rows by")
     report.add_argument("--format", choices=("json", "csv", "xlsx", "png"), help="default: by -o")
     report.add_argument("-o", "--output", help="file to write (default: print JSON)")
@@ -490,10 +506,8 @@ def _parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=_cmd_demo)
     cli_serve.register(sub)
     cli_sample.register(sub)
-    for command in (cli_index766, cli_impact, cli_forecast, cli_trends):
+    for command in (cli_index766, cli_impact, cli_forecast, cli_trends, cli_form, cli_iso_review):
         command.register(sub, common)
-    cli_form.register(sub, common)
-    cli_iso_review.register(sub, common)
     return parser
 
 

@@ -86,5 +86,7 @@ def register(
         "--backtest", metavar="PERIOD", help="replay mid-month forecasts over a period; Brier"
     )
     cmd.add_argument("--json", action="store_true", help="print JSON")
-    cmd.add_argument("--specs", default="specs", help="procedure specs (default %(default)s)")
+    cmd.add_argument(
+        "--specs", metavar="DIR", help="procedure specs folder (default: the packaged library)"
+    )
     cmd.set_defaults(run=_cmd_forecast)

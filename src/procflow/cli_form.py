@@ -154,15 +154,10 @@ def _cmd_form(args: argparse.Namespace) -> int:
     extra = _context(_read_json(args.context), args.context) if args.context else None
     if kind is FormKind.REGISTER:
         dossiers, rejected, contexts, file_as_of = _register_input(args)
-        as_of = (
-            parse_datetime(args.as_of, "--as-of")
-            if args.as_of
-            else file_as_of
-            or max(
-                (to_local(max(e.at for e in d.events)) for d in dossiers),
-                default=datetime.now().replace(microsecond=0),
-            )
-        )
+        latest = [to_local(max(e.at for e in d.events)) for d in dossiers]
+        if not (args.as_of or file_as_of or latest):
+            raise InputError(f"{args.dossier}: no dossier to date the register; give --as-of")
+        as_of = parse_datetime(args.as_of, "--as-of") if args.as_of else file_as_of or max(latest)
         book = build_register(
             dossiers,
             library,

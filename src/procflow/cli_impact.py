@@ -98,7 +98,7 @@ def register(
     cmd.add_argument("--period", required=True, help="YYYY-MM, YYYY-Qn, YYYYHn or YYYY")
     cmd.add_argument("--specs", metavar="NEW_DIR", help="the amended procedure specs")
     cmd.add_argument(
-        "--base-specs", default="specs", help="today's procedure specs (default %(default)s)"
+        "--base-specs", metavar="DIR", help="today's procedure specs (default: the packaged ones)"
     )
     cmd.add_argument("--by", help="group the report figures (as procflow report --by)")
     cmd.add_argument("--json", action="store_true", help="print the impact as JSON")

@@ -20,7 +20,14 @@ from procflow.index766 import SCALES, Index766, IndexReport, build_index, read_e
 from procflow.interchange import read_dossiers
 from procflow.report import period
 
-__all__ = ["add_findings", "add_report_options", "parse_period", "register", "report_findings"]
+__all__ = [
+    "add_findings",
+    "add_findings_sheet",
+    "add_report_options",
+    "parse_period",
+    "register",
+    "report_findings",
+]
 
 _PERIODS = (
     (re.compile(r"(\d{4})-(\d{2})"), "month"),
@@ -91,7 +98,11 @@ def _print_text(index: IndexReport, why: bool) -> None:
         # The total repeats the groups' dossiers: list them once, under their group.
         if why and (group.key != "total" or not index.groups):
             for status in group.against_21:
-                print(f"    {status.dossier_id}: {status.why} (end {status.end:%Y-%m-%d %H:%M})")
+                d = status.delay
+                step = "" if d is None else f"; {d.step_id} ({d.unit}) {d.overrun_hours:g} h over"
+                print(
+                    f"    {status.dossier_id}: {status.why} (end {status.end:%Y-%m-%d %H:%M}){step}"
+                )
 
 
 def _cell(value: Any) -> str:
@@ -186,7 +197,9 @@ def register(
     out.add_argument("--json", action="store_true", help="print one JSON object per group")
     out.add_argument("-o", "--output", metavar="FILE.xlsx", help="write an Excel workbook")
     cmd.add_argument("--why", action="store_true", help="list the dossiers counting against 2.1")
-    cmd.add_argument("--specs", default="specs", help="procedure specs (default %(default)s)")
+    cmd.add_argument(
+        "--specs", metavar="DIR", help="procedure specs folder (default: the packaged library)"
+    )
     cmd.set_defaults(run=_cmd_index766)
 
 
@@ -199,7 +212,7 @@ def add_report_options(report: argparse.ArgumentParser) -> None:
     report.add_argument(
         "--findings",
         action="store_true",
-        help="add a column per compliance finding (JSON and CSV)",
+        help="add a column per compliance finding (JSON, CSV; XLSX: a sheet)",
     )
 
 
@@ -248,3 +261,31 @@ def add_findings(text: str, fmt: str, counts: dict[str, dict[str, int]]) -> str:
     for row in rows[1:]:
         writer.writerow([*row, *counts.get(row[0], zero).values()])
     return out.getvalue()
+
+
+def add_findings_sheet(path: str, counts: dict[str, dict[str, int]]) -> None:
+    """Add a sheet "Phát hiện" to a report workbook: one row per group, a column per finding.
+
+    Args:
+        path: The ``.xlsx`` report written by :func:`~procflow.export.write_xlsx`.
+        counts: Group key to finding code to count (:func:`report_findings`).
+
+    Raises:
+        InputError: If openpyxl is not installed.
+    """
+    try:
+        import openpyxl
+        from openpyxl.styles import Font
+    except ImportError as exc:
+        raise InputError("this output needs openpyxl: pip install 'procflow[excel]'") from exc
+    from procflow.io import atomic_write
+
+    book = openpyxl.load_workbook(path)
+    sheet = book.create_sheet("Phát hiện")
+    sheet.append(["Nhóm", *(FINDINGS[code].vi for code in FINDINGS)])
+    sheet.append(["key", *(code.value for code in FINDINGS)])
+    for cell in [*sheet[1], *sheet[2]]:
+        cell.font = Font(bold=True)
+    for key, row in counts.items():
+        sheet.append([key, *row.values()])
+    atomic_write(path, lambda temporary: book.save(temporary))

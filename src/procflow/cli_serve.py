@@ -17,7 +17,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         from procflow.server import create_app
     except ImportError as exc:  # the extra is optional
         raise InputError(f"procflow serve needs procflow[server]: {exc}") from exc
-    app = create_app(specs=args.specs, max_body=args.max_body)
+    app = create_app(specs=args.specs, max_body=args.max_body, cors_origins=args.cors_origin)
     if args.openapi:
         print(json.dumps(app.openapi(), indent=2, ensure_ascii=False))
         return 0
@@ -39,6 +39,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     serve.add_argument(
         "--max-body", type=int, default=20 * 1024 * 1024, help="largest request body in bytes"
+    )
+    serve.add_argument(
+        "--cors-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="a web origin whose pages may call the service (repeatable)",
     )
     serve.add_argument("--openapi", action="store_true", help="print the OpenAPI document and exit")
     serve.set_defaults(run=_cmd_serve)

@@ -68,5 +68,7 @@ def register(
     cmd.add_argument("--objective", type=float, help="the objective, e.g. 95 (percent)")
     cmd.add_argument("-o", "--output", help="chart .png or table .csv (default: print CSV)")
     cmd.add_argument("--title", default="", help="the chart's title")
-    cmd.add_argument("--specs", default="specs", help="procedure specs (default %(default)s)")
+    cmd.add_argument(
+        "--specs", metavar="DIR", help="procedure specs folder (default: the packaged library)"
+    )
     cmd.set_defaults(run=_cmd_trends)

@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Literal
 
@@ -53,6 +53,7 @@ from procflow.law import outcome as law_outcome
 from procflow.law.codes import model_code, policy_code, unit_code
 from procflow.law.due import due as law_due
 from procflow.law.due import period_last
+from procflow.law.index import DAYS_ONLY
 from procflow.law.outcome import apology_deadline as law_apology_deadline
 from procflow.law.outcome import d766_on_time
 from procflow.law.receipt import Receipt as LawReceipt
@@ -161,6 +162,48 @@ RULES: tuple[Rule, ...] = tuple(
     for number, (rule_id, outcome) in enumerate(law_outcome.RULES)
 )
 """The classification, first match wins; the last row always matches, so it is total."""
+
+
+def judge(finished_at: datetime | None, due: datetime, *, as_of: datetime) -> Outcome:
+    """Judge a finish (or its absence at ``as_of``) against a due time, by :data:`RULES`.
+
+    The same table that classifies dossiers (the rule core's), for anything else with a due
+    time: a step's hand-over against its planned time, for example.
+
+    Args:
+        finished_at: When it finished, None if it has not.
+        due: The due time (naive = local time, like ``finished_at``).
+        as_of: The instant an unfinished one is judged at.
+
+    Returns:
+        early, on_time or late when finished; in_time or overdue otherwise.
+
+    Examples:
+        >>> due = datetime(2024, 9, 5, 17, 0)
+        >>> judge(datetime(2024, 9, 5, 16, 0), due, as_of=due).value
+        'on_time'
+        >>> judge(None, due, as_of=datetime(2024, 9, 6, 8, 0)).value
+        'overdue'
+    """
+
+    def tick(t: datetime) -> int:
+        return (to_local(t) - _EPOCH) // _MICROSECOND
+
+    number = law_outcome.classify(
+        DAYS_ONLY,
+        False,
+        finished_at is not None,
+        False,
+        True,
+        0 if finished_at is None else tick(finished_at),
+        tick(due),
+        tick(as_of if finished_at is None else finished_at),
+    )
+    return RULES[number].outcome
+
+
+_EPOCH = datetime(1970, 1, 1)
+_MICROSECOND = timedelta(microseconds=1)
 
 
 class Stop(BaseModel):
@@ -790,45 +833,6 @@ def _pick_rule(cal: WorkCalendar, ev: _Events, clock: _Clock) -> Rule:
         tick(clock.read_at),
     )
     return RULES[number]
-
-
-def judge(
-    finished_at: datetime | None, due: datetime, *, as_of: datetime, calendar: WorkCalendar
-) -> Outcome:
-    """Judge a finish (or its absence at ``as_of``) against a due time, by :data:`RULES`.
-
-    The same table that classifies dossiers, for anything else with a due time: a step's
-    hand-over against its planned time, for example.
-
-    Args:
-        finished_at: When it finished, None if it has not.
-        due: The due time (naive = local time, like ``finished_at``).
-        as_of: The instant an unfinished one is judged at.
-        calendar: The working calendar.
-
-    Returns:
-        early, on_time or late when finished; in_time or overdue otherwise.
-
-    Examples:
-        >>> cal = vietnam_calendar(years=[2024])
-        >>> due = datetime(2024, 9, 5, 17, 0)
-        >>> judge(datetime(2024, 9, 5, 16, 0), due, as_of=due, calendar=cal).value
-        'on_time'
-        >>> judge(None, due, as_of=datetime(2024, 9, 6, 8, 0), calendar=cal).value
-        'overdue'
-    """
-    tick = calendar.ticks
-    number = law_outcome.classify(
-        calendar.law,
-        False,
-        finished_at is not None,
-        False,
-        True,
-        0 if finished_at is None else tick(finished_at),
-        tick(due),
-        tick(as_of),
-    )
-    return RULES[number].outcome
 
 
 def _narrate(

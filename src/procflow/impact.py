@@ -22,7 +22,7 @@ from procflow.errors import ProcflowError
 from procflow.evaluation import Evaluation, Procedures, evaluate, procedure_for
 from procflow.interchange import DossierTable
 from procflow.procedure import Procedure
-from procflow.report import Report, ReportRow, _end_of, build_report
+from procflow.report import Report, ReportRow, build_report, period_bounds
 
 __all__ = ["DossierChange", "FigureChange", "Impact", "Scenario", "impact"]
 
@@ -230,7 +230,7 @@ def impact(
     else:
         items = list(enumerate(dossiers, start=1))
         total = len(items)
-    as_of = _end_of(end)
+    as_of = period_bounds(start, end)[1]
     changed: list[DossierChange] = []
     checked = 0
     for row, dossier in items:

@@ -26,13 +26,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from procflow.breakdown import attribute_delay, percentiles, share_of_limit
+from procflow.breakdown import Delay, attribute_delay, percentiles, share_of_limit
 from procflow.calendar import WorkCalendar, to_local
 from procflow.dossier import Channel, Dossier
 from procflow.errors import InputError, ProcflowError
 from procflow.evaluation import Evaluation, Outcome, Procedures, evaluate
 from procflow.findings import count_findings
 from procflow.interchange import DossierTable, Rejected, read_rows
+from procflow.law.ops import Vec
+from procflow.law.outcome import d766_on_time
 
 __all__ = [
     "OPTIONAL_COLUMNS",
@@ -43,11 +45,40 @@ __all__ = [
     "Scale",
     "Status21",
     "build_index",
+    "on_time_21",
     "points",
     "rate_21",
     "read_extra_columns",
     "status_21",
 ]
+
+
+def on_time_21(end: Vec, due_at: Vec, supplement_requests: Vec) -> Vec:
+    """Return whether a dossier whose count ends at ``end`` is in indicator 2.1's numerator.
+
+    The rule core's Decision 766 test (:func:`procflow.law.outcome.d766_on_time`) at the end
+    of the count: by the due date (supplement waiting subtracted), with at most one supplement
+    request. Used by :func:`status_21` and by the columnar report on whole arrays.
+
+    Args:
+        end: The end of the dossier's count (see :func:`status_21`).
+        due_at: Its Decision 766 due date (supplement waiting subtracted).
+        supplement_requests: How many supplement requests it had.
+
+    Returns:
+        True when the end is by the due date and there was at most one request.
+
+    Examples:
+        >>> due = datetime(2026, 3, 20, 17, 0)
+        >>> on_time_21(datetime(2026, 3, 20, 16, 0), due, 1)
+        True
+        >>> on_time_21(datetime(2026, 3, 20, 16, 0), due, 2)  # two requests count as late
+        False
+
+    References:
+        Decision 766/QĐ-TTg (2022), indicator 2.1, technical description.
+    """
+    return d766_on_time(True, end, due_at, supplement_requests)
 
 
 class Status21(BaseModel):
@@ -60,6 +91,8 @@ class Status21(BaseModel):
         end: The end of its count: finish, withdrawal, an open supplement request, or the
             period end.
         why: The reason, in English.
+        delay: For a late or overdue dossier counted against 2.1 by :func:`build_index`, the
+            step and unit that overran their budget most (None when unknown).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -69,6 +102,7 @@ class Status21(BaseModel):
     on_time: bool
     end: datetime
     why: str
+    delay: Delay | None = None
 
 
 def status_21(evaluation: Evaluation) -> Status21:
@@ -106,11 +140,10 @@ def status_21(evaluation: Evaluation) -> Status21:
     else:
         end = ev.as_of
         why = "open at period end"
+    on_time = bool(on_time_21(end, ev.d766_due_at, ev.supplement_requests))
     if ev.supplement_requests > 1:
-        on_time = False
         why = f"{why}; {ev.supplement_requests} supplement requests count as late"
     else:
-        on_time = end <= ev.d766_due_at
         why = f"{why} {'by' if on_time else 'after'} the due date"
     return Status21(dossier_id=ev.dossier_id, counts=True, on_time=on_time, end=end, why=why)
 
@@ -567,20 +600,26 @@ def _most_first(counts: dict[str, int]) -> dict[str, int]:
 def _group(key: str, items: Sequence[_Item], cal: WorkCalendar, columns: set[str]) -> Index766:
     evs = [item.evaluation for item in items]
     statuses = [status_21(ev) for ev in evs]
+    delays = [attribute_delay(ev) for ev in evs]
     indicators = _indicators(items, statuses, cal, columns)
     scored = [ind for ind in indicators.values() if ind.max_points > 0 and ind.points is not None]
     by_step: dict[str, int] = {}
     by_unit: dict[str, int] = {}
-    for delay in filter(None, map(attribute_delay, evs)):
+    for delay in filter(None, delays):
         by_step[delay.step_id] = by_step.get(delay.step_id, 0) + 1
         by_unit[delay.unit] = by_unit.get(delay.unit, 0) + 1
+    against = [
+        s if d is None else s.model_copy(update={"delay": d})
+        for s, d in zip(statuses, delays, strict=True)
+        if not s.on_time
+    ]
     return Index766(
         key=key,
         indicators=indicators,
         points=round(sum(ind.points or 0.0 for ind in scored), 2),
         max_points=sum(ind.max_points for ind in scored),
         dossiers=len(items),
-        against_21=tuple(s for s in statuses if not s.on_time),
+        against_21=tuple(against),
         delays_by_step=_most_first(by_step),
         delays_by_unit=_most_first(by_unit),
         findings=count_findings(evs),
@@ -633,7 +672,7 @@ def build_index(
         >>> sum(g.dossiers for g in idx.groups) == idx.total.dossiers
         True
     """
-    from procflow.report import GroupBy, _counters, _end_of, _group_key, _procedure_of
+    from procflow.report import GroupBy, _counters, _group_key, _procedure_of, period_bounds
 
     if end < start:
         raise ValueError(f"the period ends ({end}) before it starts ({start})")
@@ -650,14 +689,14 @@ def build_index(
             f"cannot group by {by!r}: not a dossier attribute ({', '.join(_DOSSIER_KEYS)}) "
             "and no dossier has that column"
         )
-    as_of = _end_of(end)
+    as_of = period_bounds(start, end)[1]
     grouped: dict[str, list[_Item]] = {}
     for row, dossier in items:
         try:
             if to_local(dossier.received_at).date() > end:
                 continue
             evaluation = evaluate(dossier, procedures, calendar, as_of=as_of)
-            names = _counters(dossier, evaluation, start, end)
+            names = _counters(dossier, evaluation, start, as_of)
             if names is None:
                 continue
             values = extra.get(dossier.id, {})

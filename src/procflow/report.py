@@ -1,7 +1,7 @@
 """Period reports like form II.06a, and quality objectives.
 
-For a period ``[start, end]`` (dates, both included) each dossier counts in at most one
-group row, as:
+For a period ``[start, end]`` (dates, both included; ``end`` may also be a moment, for a
+period ending mid-day) each dossier counts in at most one group row, as:
 
 * **received**: new (received in the period; by channel) or carried over (received before
   the period and still in progress at its start);
@@ -12,7 +12,9 @@ group row, as:
 So ``received_total = received_new + carried_over = resolved_total + in_progress_total +
 withdrawn``, and a period's ``carried_over`` equals the previous period's
 ``in_progress_total`` (domain brief §5). Rates are percentages of ``resolved_total`` with two
-decimals (half up), None when nothing was resolved.
+decimals (half up), None when nothing was resolved, except Decision 766's indicator 2.1
+(``d766_rate``), whose denominator is every dossier counted in the period
+(``d766_counted``, equal to ``received_total``).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from procflow.calendar import WorkCalendar, to_local
 from procflow.dossier import Channel, Dossier, EventType
 from procflow.errors import InputError, ProcflowError
 from procflow.evaluation import Evaluation, Outcome, Procedures, evaluate
+from procflow.index766 import status_21
 from procflow.interchange import DossierTable, Rejected
 from procflow.procedure import Procedure, ProcedureLibrary
 
@@ -48,6 +51,7 @@ __all__ = [
     "load_objectives",
     "percent",
     "period",
+    "period_bounds",
 ]
 
 
@@ -120,7 +124,14 @@ class ReportRow(BaseModel):
         late_rate: resolved_late as a percentage of resolved_total.
         timely_rate: early + on time, as a percentage (the ISO "on time" objective).
         mean_working_days: Mean working days used by the resolved dossiers.
-        d766_on_time_rate: Decision 766's on-time indicator, percent of resolved.
+        d766_on_time_rate: Resolved dossiers finished by their Decision 766 due date with
+            at most one supplement request, as a percentage of ``resolved_total`` (not the
+            official indicator: see ``d766_rate``).
+        d766_counted: Indicator 2.1's denominator: every dossier received or processed in
+            the period (resolved, withdrawn, refused, in progress); equals received_total.
+        d766_on_time: Indicator 2.1's numerator: processed early or on time, or still in
+            time, by :func:`procflow.index766.status_21`.
+        d766_rate: Decision 766 indicator 2.1, d766_on_time as a percentage of d766_counted.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -151,6 +162,9 @@ class ReportRow(BaseModel):
     timely_rate: float | None = None
     mean_working_days: float | None = None
     d766_on_time_rate: float | None = None
+    d766_counted: int = 0
+    d766_on_time: int = 0
+    d766_rate: float | None = None
 
 
 class Report(BaseModel):
@@ -159,6 +173,8 @@ class Report(BaseModel):
     Attributes:
         period_start: First day of the period.
         period_end: Last day of the period.
+        period_end_at: The moment the period ends (the end of ``period_end``, or the
+            moment given): dossiers are evaluated as of it.
         by: What rows are grouped by (None: only the total).
         rows: One row per group, by key.
         total: All groups together.
@@ -170,6 +186,7 @@ class Report(BaseModel):
 
     period_start: date
     period_end: date
+    period_end_at: datetime | None = None
     by: GroupBy | None
     rows: tuple[ReportRow, ...]
     total: ReportRow
@@ -205,6 +222,7 @@ class Tally:
             ),
             mean_working_days=round(sum(self.days) / len(self.days), 2) if self.days else None,
             d766_on_time_rate=percent(self.d766, resolved),
+            d766_rate=percent(c.get("d766_on_time", 0), c.get("d766_counted", 0)),
         )
 
     def merge(self, other: Tally) -> None:
@@ -214,8 +232,45 @@ class Tally:
         self.d766 += other.d766
 
 
-def _end_of(day: date) -> datetime:
-    return datetime.combine(day, time.max)
+def period_bounds(start: object, end: object) -> tuple[date, datetime]:
+    """Check a report period's bounds and return its first day and the moment it ends.
+
+    Args:
+        start: The first day (a ``date``; the period starts at its beginning).
+        end: The last day (a ``date``: the period ends at the end of that day) or the
+            moment it ends (a ``datetime``, naive local or aware, for a period ending
+            mid-day).
+
+    Returns:
+        ``(start, end_at)``, ``end_at`` a naive local datetime.
+
+    Raises:
+        InputError: Naming the value, if a bound has the wrong type or the period ends
+            before it starts.
+
+    Examples:
+        >>> period_bounds(date(2025, 1, 1), date(2025, 3, 31))
+        (datetime.date(2025, 1, 1), datetime.datetime(2025, 3, 31, 23, 59, 59, 999999))
+        >>> period_bounds(date(2025, 1, 1), datetime(2025, 3, 31, 12, 0))[1]
+        datetime.datetime(2025, 3, 31, 12, 0)
+        >>> period_bounds(date(2025, 1, 1), "2025-03-31")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        procflow.errors.InputError: a report period's end is a date or a datetime, got str ...
+    """
+    if isinstance(start, datetime) or not isinstance(start, date):
+        raise InputError(f"a report period's start is a date, got {type(start).__name__} {start!r}")
+    if isinstance(end, datetime):
+        end_at = to_local(end)
+    elif isinstance(end, date):
+        end_at = datetime.combine(end, time.max)
+    else:
+        raise InputError(
+            f"a report period's end is a date or a datetime, got {type(end).__name__} {end!r}"
+        )
+    if end_at.date() < start:
+        raise InputError(f"the period ends ({end}) before it starts ({start})")
+    return start, end_at
 
 
 def _ended_at(dossier: Dossier) -> datetime | None:
@@ -265,7 +320,7 @@ def _counters(
     dossier: Dossier,
     evaluation: Evaluation,
     start: date,
-    end: date,
+    end_at: datetime,
 ) -> list[str] | None:
     """The report counters a dossier adds to, or None if it is outside the period.
 
@@ -273,15 +328,18 @@ def _counters(
         dossier: The dossier.
         evaluation: Its evaluation at the end of the period.
         start: First day of the period.
-        end: Last day of the period.
+        end_at: The moment the period ends.
     """
-    received = to_local(evaluation.received_at).date()
+    received_at = to_local(evaluation.received_at)
+    received = received_at.date()
     ended = _ended_at(dossier)
     if evaluation.returned_at is not None:
         ended = to_local(evaluation.returned_at)
-    if received > end or (received < start and ended is not None and ended.date() < start):
+    if received_at > end_at or (received < start and ended is not None and ended.date() < start):
         return None
-    names = ["received_total"]
+    names = ["received_total", "d766_counted"]
+    if status_21(evaluation).on_time:
+        names.append("d766_on_time")
     if received >= start:
         names.append("received_new")
         names.append(
@@ -317,12 +375,14 @@ def build_report(
     calendar: WorkCalendar,
     *,
     start: date,
-    end: date,
+    end: date | datetime,
     by: GroupBy | str | None = None,
 ) -> Report:
     """Build the report of a period.
 
-    Each dossier is evaluated at the end of ``end`` (events after it are ignored).
+    Each dossier is evaluated at the end of ``end`` (events after it are ignored); a
+    ``datetime`` end is a period ending at that moment (a dossier received after it is
+    outside the period).
 
     Args:
         dossiers: The dossiers, or a table read by :func:`~procflow.read_dossiers` (its
@@ -330,7 +390,7 @@ def build_report(
         procedures: The procedure library, or None for dossiers with inline rules.
         calendar: The working calendar.
         start: First day of the period (included).
-        end: Last day of the period (included).
+        end: Last day of the period (included), or the moment it ends.
         by: Group rows by ``"field"``, ``"procedure"``, ``"office"``, ``"agency"``,
             ``"channel"``, ``"unit"``, ``"officer"``, ``"step"``, ``"service_level"`` or
             ``"inter_agency"`` (see :class:`GroupBy`); None for the total only.
@@ -339,7 +399,9 @@ def build_report(
         The report; ``model_dump_json()`` gives the JSON with ``rows`` and ``total``.
 
     Raises:
-        ValueError: If ``end`` is before ``start`` or ``by`` is unknown.
+        InputError: If ``start`` or ``end`` has the wrong type or ``end`` is before
+            ``start`` (naming the value).
+        ValueError: If ``by`` is unknown.
 
     Examples:
         >>> table = read_dossiers("examples/dossiers-2025.csv")
@@ -350,8 +412,7 @@ def build_report(
         >>> t.received_total == t.resolved_total + t.in_progress_total + t.withdrawn
         True
     """
-    if end < start:
-        raise ValueError(f"the period ends ({end}) before it starts ({start})")
+    start, as_of = period_bounds(start, end)
     group = GroupBy(by) if by is not None else None
     rejected: list[Rejected] = []
     if isinstance(dossiers, DossierTable):
@@ -361,17 +422,16 @@ def build_report(
         )
     else:
         items = list(enumerate(dossiers, start=1))
-    as_of = _end_of(end)
     tallies: dict[str, Tally] = {}
     for row, dossier in items:
         try:
-            if to_local(dossier.received_at).date() > end:
+            if to_local(dossier.received_at) > as_of:
                 continue
             evaluation = evaluate(dossier, procedures, calendar, as_of=as_of)
         except ProcflowError as exc:
             rejected.append(Rejected(row=row, dossier_id=dossier.id, reason=str(exc)))
             continue
-        names = _counters(dossier, evaluation, start, end)
+        names = _counters(dossier, evaluation, start, as_of)
         if names is None:
             continue
         procedure = _procedure_of(procedures, dossier, evaluation)
@@ -387,7 +447,8 @@ def build_report(
     rows = tuple(tallies[k].row(k) for k in sorted(tallies)) if group is not None else ()
     return Report(
         period_start=start,
-        period_end=end,
+        period_end=as_of.date(),
+        period_end_at=as_of,
         by=group,
         rows=rows,
         total=total.row("total"),
@@ -432,9 +493,9 @@ class Objective(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    metric: Literal["timely_rate", "early_rate", "on_time_rate", "d766_on_time_rate"] = (
-        "timely_rate"
-    )
+    metric: Literal[
+        "timely_rate", "early_rate", "on_time_rate", "d766_on_time_rate", "d766_rate"
+    ] = "timely_rate"
     minimum: float = Field(ge=0, le=100)
     key: str | None = None
 

@@ -8,7 +8,7 @@ dependencies are installed; an event log, or any file without them, is read once
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from procflow.calendar import WorkCalendar
@@ -59,7 +59,7 @@ class FileReporter:
             None if _engine_reads(self.path) else read_dossiers(self.path)
         )
 
-    def report(self, start: date, end: date, by: GroupBy | str | None = None) -> Report:
+    def report(self, start: date, end: date | datetime, by: GroupBy | str | None = None) -> Report:
         """Build the report of the period ``[start, end]``, grouped ``by``.
 
         Args:

@@ -21,7 +21,7 @@ SAMPLES: tuple[tuple[str, FormKind, str], ...] = (
     ("refusal", FormKind.REFUSAL, "forms/refusal.json"),
     ("apology", FormKind.APOLOGY, "forms/cfs-late.json"),
     ("control", FormKind.CONTROL, "forms/cfs-late.json"),
-    ("register", FormKind.REGISTER, "../src/procflow/examples/dossiers.json"),
+    ("register", FormKind.REGISTER, "dossiers.json"),
 )
 """(name, kind, example file under examples/)."""
 

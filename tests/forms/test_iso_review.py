@@ -14,7 +14,7 @@ from procflow.cli import main
 from procflow.errors import InputError
 from procflow.evaluation import Outcome
 from procflow.forms.iso_review import IsoReview, iso_review, parse_period, vi_number, vi_percent
-from tests.forms.samples import ROOT
+from tests.forms.samples import EXAMPLES, ROOT
 
 PERIODS = [
     ("year", "2024", date(2024, 1, 1), date(2024, 12, 31)),
@@ -44,9 +44,7 @@ def test_vietnamese_numbers() -> None:
 
 
 def _review(cal: WorkCalendar, seed: int = 0) -> IsoReview:
-    raw = json.loads(
-        (ROOT / "src" / "procflow" / "examples" / "dossiers.json").read_text(encoding="utf-8")
-    )
+    raw = json.loads((EXAMPLES / "dossiers.json").read_text(encoding="utf-8"))
     dossiers = [Dossier.model_validate(d) for d in raw["dossiers"]]
     library = load_procedures(ROOT / "specs")
     return iso_review(

@@ -109,3 +109,20 @@ def test_report_findings_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([*args, "--findings"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert list(data["total"]["findings"]) == [code.value for code in FindingCode]
+
+
+def test_report_findings_sheet_and_png_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    args = ["report", EXAMPLE, "--from", "2025-01-01", "--to", "2025-01-31", "--specs", SPECS]
+    out = tmp_path / "r.xlsx"
+    assert main([*args, "--by", "agency", "--findings", "-o", str(out)]) == 0
+    sheet = openpyxl.load_workbook(out)["Phát hiện"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][:2] == ("key", "late_without_apology")
+    assert rows[-1][0] == "total"
+    assert main([*args, "--findings", "-o", str(tmp_path / "r.png")]) == 2
+    assert (
+        "--findings adds columns to JSON, CSV and XLSX reports, not png" in capsys.readouterr().err
+    )

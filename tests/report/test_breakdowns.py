@@ -144,3 +144,16 @@ def test_cli_report_breakdowns_account_for_every_dossier(
         assert keys == expected[by]
     else:
         assert len(keys) == 8  # two officers per unit
+
+
+def test_index_attributes_the_delay(cal: WorkCalendar) -> None:
+    from procflow.index766 import build_index
+
+    library = load_procedures(SPECS)
+    idx = build_index([LATE, ON_TIME], library, cal, start=date(2026, 3, 1), end=date(2026, 3, 31))
+    (against,) = idx.total.against_21
+    assert against.dossier_id == LATE.id
+    assert against.delay is not None
+    assert (against.delay.step_id, against.delay.overrun_hours) == ("tham-dinh", 20.0)
+    assert idx.total.delays_by_step == {"tham-dinh": 1}
+    assert idx.total.delays_by_unit == {"Chuyên viên Phòng Quản lý thương mại, Sở Công Thương": 1}

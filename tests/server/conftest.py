@@ -18,9 +18,7 @@ def server_url() -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    config = uvicorn.Config(
-        create_app(specs="specs"), host="127.0.0.1", port=port, log_level="error"
-    )
+    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="error")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import urllib.request
 from typing import Any
 
@@ -34,6 +35,8 @@ def test_health(client: TestClient) -> None:
 def test_procedures_list_and_one(client: TestClient) -> None:
     ids = [p["id"] for p in client.get("/v1/procedures").json()]
     assert "dang-ky-khai-sinh" in ids
+    summary = {p["id"]: p for p in client.get("/v1/procedures").json()}["cfs-ha-tinh"]
+    assert (summary["time_limit"], summary["field"]) == ("03 ngày làm việc", "Xuất nhập khẩu")
     one = client.get("/v1/procedures/dang-ky-khai-sinh").json()
     assert one[0]["id"] == "dang-ky-khai-sinh"
 
@@ -102,3 +105,51 @@ def test_calendar_bad_year_is_problem(client: TestClient) -> None:
     r = client.get("/v1/calendar/abc")
     assert r.status_code == 422
     assert "abc" in r.json()["detail"]
+
+
+def test_chunked_body_over_limit_is_413(client: TestClient) -> None:
+    # No content-length to check up front: the limit is counted as the body arrives.
+    chunks = iter([b"[" + b" " * 600, b" " * 600 + b"]"])
+    r = client.post("/v1/evaluate", content=chunks, headers={"content-type": "application/json"})
+    assert r.request.headers.get("content-length") is None
+    assert r.status_code == 413
+    assert r.headers["content-type"] == PROBLEM
+    assert r.json()["detail"] == "request body over the limit of 1000 bytes"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status"),
+    [("get", "/v1/nowhere", 404), ("delete", "/v1/due-date", 405)],
+    ids=["unknown-route", "wrong-method"],
+)
+def test_http_errors_are_problems(client: TestClient, method: str, path: str, status: int) -> None:
+    r = client.request(method, path)
+    assert r.status_code == status
+    assert r.headers["content-type"] == PROBLEM
+    assert r.json()["status"] == status
+
+
+def test_cors_only_for_the_origins_given() -> None:
+    origin = "https://motcua.example.gov.vn"
+    preflight = {"origin": origin, "access-control-request-method": "POST"}
+    open_to = TestClient(create_app(cors_origins=[origin]))
+    r = open_to.options("/v1/due-date", headers=preflight)
+    assert r.status_code == 200
+    assert r.headers["access-control-allow-origin"] == origin
+    other = open_to.get("/health", headers={"origin": "https://elsewhere.example"})
+    assert "access-control-allow-origin" not in other.headers
+    closed = TestClient(create_app()).get("/health", headers={"origin": origin})
+    assert "access-control-allow-origin" not in closed.headers
+
+
+def test_web_page_and_its_assets_are_served(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assets = re.findall(r'(?:src|href)="(static/[^"]+)"', page.text)
+    assert set(assets) == {"static/app.js", "static/app.css", "static/favicon.svg"}
+    for asset in assets:
+        assert client.get(f"/{asset}").status_code == 200
+    # Nothing is fetched from elsewhere: the page works in an office without internet.
+    for asset in ("/", "/static/app.js", "/static/app.css"):
+        assert not re.search(r"https?://", client.get(asset).text.replace("http://www.w3.org", ""))

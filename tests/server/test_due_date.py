@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import datetime, time
 from pathlib import Path
 from typing import Any
@@ -85,7 +84,6 @@ def online_cutoff(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
     spec = Path("specs/dang-ky-khai-sinh.toml").read_text(encoding="utf-8")
     spec = spec.replace('cutoff = "15:00"', 'cutoff = "15:00"\ncutoff_channels = ["online"]')
     (folder / "dang-ky-khai-sinh.toml").write_text(spec, encoding="utf-8")
-    shutil.copy("src/procflow/schemas/procedure.schema.json", folder)
     return TestClient(create_app(specs=folder))
 
 

@@ -526,11 +526,7 @@ def _apology_rule(dossier: Dossier, procedures: Procedures) -> str:
 
 
 def _hand_overs(
-    evaluation: Evaluation,
-    dossier: Dossier,
-    procedures: Procedures,
-    calendar: WorkCalendar,
-    as_of: datetime,
+    evaluation: Evaluation, dossier: Dossier, procedures: Procedures, as_of: datetime
 ) -> tuple[HandOver, ...]:
     procedure = procedure_for(dossier, procedures)
     if procedure is None or not evaluation.steps:
@@ -558,7 +554,6 @@ def _hand_overs(
                         None if report.finished_at is None else to_local(report.finished_at),
                         to_local(report.planned_due_at),
                         as_of=to_local(as_of),
-                        calendar=calendar,
                     ),
                 )
             )
@@ -602,7 +597,7 @@ def control_slip(
         time_limit=_limit_text(dossier, procedures),
         due_at=evaluation.due_at,
         as_of=at,
-        hand_overs=_hand_overs(evaluation, dossier, procedures, calendar, at),
+        hand_overs=_hand_overs(evaluation, dossier, procedures, at),
     )
 
 

@@ -28,7 +28,7 @@ from typing import Any
 
 from procflow.law.ops import Vec, clip, maximum, minimum, not_, take, where
 
-__all__ = ["EPOCH", "CalendarIndex"]
+__all__ = ["DAYS_ONLY", "EPOCH", "CalendarIndex"]
 
 EPOCH = 719163
 """The proleptic Gregorian ordinal of 1970-01-01, the origin of ticks."""
@@ -250,3 +250,22 @@ class CalendarIndex:
         return take(self.month_start, m) + maximum(
             0, minimum(self.mday[i], take(self.month_days, m)) - 1
         )
+
+
+DAYS_ONLY = CalendarIndex(
+    base=EPOCH,
+    n=0,
+    tick=1_000_000,
+    day=86_400_000_000,
+    cum=(),
+    isw=(),
+    work=(),
+    regular_saturday=(),
+    sessions=((0, 86_400_000_000),),
+    saturday=(),
+    length=86_400_000_000,
+    open_t=0,
+    close_t=86_400_000_000,
+)
+"""An index with no working days, for rules that only compare instants and their days
+(:meth:`CalendarIndex.day_of`), in microsecond ticks."""

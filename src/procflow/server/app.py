@@ -14,21 +14,26 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time
+from http import HTTPStatus
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Body, FastAPI, File, Form, Query, Request, UploadFile
+from fastapi.exceptions import HTTPException as RouteHTTPException
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.json_schema import models_json_schema
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from procflow import __version__
 from procflow.calendar import VN_TZ, DayInfo, WorkCalendar, vietnam_calendar
 from procflow.deadline import DueDate, Note, explain_due_date
 from procflow.dossier import Channel, Dossier, Event, EventType
@@ -37,7 +42,7 @@ from procflow.evaluation import Evaluation, applied_rules, evaluate
 from procflow.export import write_xlsx
 from procflow.parsing import parse_datetime
 from procflow.procedure import Procedure, ProcedureLibrary
-from procflow.report import GroupBy, Report
+from procflow.report import GroupBy, Report, period_bounds
 from procflow.reportfile import FileReporter
 from procflow.spec import load_procedures
 from procflow.timelimit import TimeLimit
@@ -112,13 +117,16 @@ class EvaluateRequest(BaseModel):
 
 
 class ProcedureSummary(BaseModel):
-    """One entry of ``GET /v1/procedures``: the latest version's names."""
+    """One entry of ``GET /v1/procedures``: the latest version's names, field and limit."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     id: str
     name_vi: str
     name_en: str
+    field: str = ""
+    time_limit: str = ""
+    """The latest version's limit as the catalogue writes it, e.g. ``03 ngày làm việc``."""
     versions: int
 
 
@@ -167,9 +175,11 @@ class _DossierError(Exception):
         self.error = error
 
 
-def _problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
+def _problem(
+    status: int, title: str, detail: str, headers: Mapping[str, str] | None = None, **extra: Any
+) -> JSONResponse:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
-    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
 def _describe(errors: list[Any], skip: int = 0) -> str:
@@ -214,14 +224,31 @@ class _BodyLimit:
         self.limit = limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            headers = dict(scope.get("headers", []))
-            size = headers.get(b"content-length")
-            if size is not None and size.isdigit() and int(size) > self.limit:
-                detail = f"request body of {int(size)} bytes is over the limit of {self.limit}"
-                await _problem(413, "Content Too Large", detail)(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers", []))
+        size = headers.get(b"content-length")
+        if size is not None and size.isdigit() and int(size) > self.limit:
+            detail = f"request body of {int(size)} bytes is over the limit of {self.limit}"
+            await _problem(413, "Content Too Large", detail)(scope, receive, send)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            # A body sent in chunks has no length to check up front: count it as it comes.
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    detail = f"request body over the limit of {self.limit} bytes"
+                    # FastAPI passes its own HTTPException through body reading (any
+                    # other error there becomes a 400).
+                    raise RouteHTTPException(413, detail)
+            return message
+
+        await self.app(scope, counted, send)
 
 
 def _dossiers(
@@ -329,6 +356,7 @@ def create_app(  # noqa: C901, PLR0915 - the routes are closures over the app's 
     specs: str | Path | None = None,
     calendar: WorkCalendar | None = None,
     max_body: int = DEFAULT_MAX_BODY,
+    cors_origins: Sequence[str] = (),
 ) -> FastAPI:
     """Build the stateless procflow HTTP application.
 
@@ -337,6 +365,9 @@ def create_app(  # noqa: C901, PLR0915 - the routes are closures over the app's 
             serves the packaged library.
         calendar: The working calendar; None uses :func:`vietnam_calendar`.
         max_body: The largest request body accepted, in bytes (413 problem above it).
+        cors_origins: Web origins (``https://motcua.example.gov.vn``) whose pages may call
+            the service from the browser (CORS); none by default: the page at ``/`` needs
+            none, being on the service's own origin.
 
     Returns:
         The FastAPI application (OpenAPI document at ``/openapi.json``).
@@ -350,7 +381,7 @@ def create_app(  # noqa: C901, PLR0915 - the routes are closures over the app's 
     cal = calendar if calendar is not None else vietnam_calendar()
     app = FastAPI(
         title="procflow",
-        version="0.1.0",
+        version=__version__,
         description=(
             "Vietnamese administrative procedures: working-day due dates, dossier outcomes "
             "and period reports. Errors are RFC 9457 problem details."
@@ -375,6 +406,12 @@ def create_app(  # noqa: C901, PLR0915 - the routes are closures over the app's 
             dossier_id=exc.dossier_id,
         )
 
+    @app.exception_handler(HTTPException)
+    async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        # Unknown routes, wrong methods, bodies over the limit: problems like every error.
+        title = HTTPStatus(exc.status_code).phrase
+        return _problem(exc.status_code, title, str(exc.detail), headers=exc.headers)
+
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         return _problem(422, "Invalid request", _describe(list(exc.errors())))
@@ -392,7 +429,14 @@ def create_app(  # noqa: C901, PLR0915 - the routes are closures over the app's 
     def procedures() -> list[ProcedureSummary]:
         """List the procedures served: id, names of the latest version, number of versions."""
         return [
-            ProcedureSummary(id=pid, name_vi=v[-1].name_vi, name_en=v[-1].name_en, versions=len(v))
+            ProcedureSummary(
+                id=pid,
+                name_vi=v[-1].name_vi,
+                name_en=v[-1].name_en,
+                field=v[-1].field,
+                time_limit=str(v[-1].time_limit),
+                versions=len(v),
+            )
             for pid, v in sorted(library.items())
         ]
 
@@ -486,6 +530,7 @@ def create_app(  # noqa: C901, PLR0915 - the routes are closures over the app's 
                 with path.open("rb") as head:
                     magic = head.read(4)
                 path = path.rename(path.with_suffix(".parquet" if magic == b"PAR1" else ".csv"))
+            period_bounds(start, end)  # the period's own errors name no file
             try:
                 result = FileReporter(path, library, cal).report(start, end, by)
             except ProcflowError as exc:
@@ -529,4 +574,13 @@ def create_app(  # noqa: C901, PLR0915 - the routes are closures over the app's 
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
     wrapped: Any = _BodyLimit
     app.add_middleware(wrapped, limit=max_body)
+    if cors_origins:
+        cors: Any = CORSMiddleware
+        app.add_middleware(
+            cors,
+            allow_origins=list(cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "Accept"],
+            expose_headers=["Content-Disposition"],
+        )
     return app

@@ -104,6 +104,7 @@
     ["in_progress_total", "Đang giải quyết", "In progress"],
     ["in_progress_overdue", "Đang giải quyết quá hạn", "Overdue"],
     ["withdrawn", "Rút hồ sơ", "Withdrawn"],
+    ["returned", "Trả lại hồ sơ", "Returned"],
     ["timely_rate", "Tỷ lệ trước và đúng hạn (%)", "Early or on time (%)"],
     ["d766_on_time_rate", "Chỉ số đúng hạn QĐ 766 (%)", "Decision 766 on time (%)"],
   ];
@@ -115,6 +116,7 @@
     ["in_progress_in_time", "--open", "in_time"],
     ["in_progress_overdue", "--late", "overdue"],
     ["withdrawn", "--withdrawn", "withdrawn"],
+    ["returned", "--returned", "returned"],
   ];
   const SAMPLE = {
     id: "HS-2024-0001",
@@ -256,7 +258,7 @@
     while (select.options.length > 1) select.remove(1);
     for (const p of state.procedures) {
       const name = lang === "en" && p.name_en ? p.name_en : p.name_vi;
-      select.append(el("option", { value: p.id }, `${name} (${p.id})`));
+      select.append(el("option", { value: p.id }, p.time_limit ? `${name}: ${p.time_limit}` : name));
     }
     select.value = chosen;
     $("due-limit-label").hidden = select.value !== "";
@@ -517,6 +519,7 @@
       table.append(el("tr", { class: total ? "total" : null }, el("td", {}, total ? t("total") : row.key),
         ...COLUMNS.map(([key]) => el("td", { class: "n", "data-key": key }, key.endsWith("_rate") ? rate(row[key]) : num(row[key])))));
     }
+    $("rp-result").hidden = false; // shown before drawing: the legend measures its texts
     drawReportChart(r.rows.length ? r.rows : [r.total]);
     const box = $("rp-rejected-box");
     box.hidden = r.rejected.length === 0;
@@ -526,27 +529,35 @@
 
   function drawReportChart(rows) {
     const style = getComputedStyle(document.documentElement);
-    const label = 230, bar = 22, gap = 8, top = 30, width = 900, scaleWidth = width - label - 60;
-    const height = top + rows.length * (bar + gap) + 10;
-    const max = Math.max(1, ...rows.map((row) => SEGMENTS.reduce((s, [k]) => s + row[k], 0)));
-    const root = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img", id: "rp-svg" });
+    const label = 230, bar = 22, gap = 8, width = 900, scaleWidth = width - label - 60;
+    const max = Math.max(1, ...rows.map((row) => SEGMENTS.reduce((s, [k]) => s + (row[k] ?? 0), 0)));
+    const root = svg("svg", { width, role: "img", id: "rp-svg" });
     $("rp-chart").replaceChildren(root); // in the document, so legend texts can be measured
-    let lx = label;
+    let lx = label, ly = 6;
     for (const [key, colour, outcome] of SEGMENTS) {
-      const swatch = svg("rect", { x: lx, y: 6, width: 12, height: 12, fill: style.getPropertyValue(colour).trim() });
+      const text = svg("text", { x: lx + 16, y: ly + 10 }, pick(OUTCOMES[outcome]));
+      root.append(text);
+      const span = 16 + text.getComputedTextLength() + 16;
+      if (lx > label && lx + span > width) { // wrap the legend onto a new line
+        lx = label; ly += 20;
+        text.setAttribute("x", lx + 16); text.setAttribute("y", ly + 10);
+      }
+      const swatch = svg("rect", { x: lx, y: ly, width: 12, height: 12, fill: style.getPropertyValue(colour).trim() });
       if (key === "in_progress_overdue") swatch.setAttribute("fill-opacity", "0.55");
       root.append(swatch);
-      const text = svg("text", { x: lx + 16, y: 16 }, pick(OUTCOMES[outcome]));
-      root.append(text);
-      lx += 16 + text.getComputedTextLength() + 16;
+      lx += span;
     }
+    const top = ly + 26;
+    const height = top + rows.length * (bar + gap) + 10;
+    root.setAttribute("height", height);
+    root.setAttribute("viewBox", `0 0 ${width} ${height}`);
     rows.forEach((row, i) => {
       const y = top + i * (bar + gap);
       const name = row.key === "total" ? t("total") : row.key;
       root.append(svg("text", { x: label - 8, y: y + bar / 2 + 4, "text-anchor": "end" }, name.length > 30 ? name.slice(0, 29) + "…" : name));
       let x = label;
       for (const [key, colour, outcome] of SEGMENTS) {
-        const w = (row[key] / max) * scaleWidth;
+        const w = ((row[key] ?? 0) / max) * scaleWidth;
         if (w <= 0) continue;
         const rect = svg("rect", { x, y, width: w, height: bar, fill: style.getPropertyValue(colour).trim(), class: "bar", "data-key": key, "data-count": row[key] });
         if (key === "in_progress_overdue") rect.setAttribute("fill-opacity", "0.55");
