@@ -154,15 +154,10 @@ def _cmd_form(args: argparse.Namespace) -> int:
     extra = _context(_read_json(args.context), args.context) if args.context else None
     if kind is FormKind.REGISTER:
         dossiers, rejected, contexts, file_as_of = _register_input(args)
-        as_of = (
-            parse_datetime(args.as_of, "--as-of")
-            if args.as_of
-            else file_as_of
-            or max(
-                (to_local(max(e.at for e in d.events)) for d in dossiers),
-                default=datetime.now().replace(microsecond=0),
-            )
-        )
+        latest = [to_local(max(e.at for e in d.events)) for d in dossiers]
+        if not (args.as_of or file_as_of or latest):
+            raise InputError(f"{args.dossier}: no dossier to date the register; give --as-of")
+        as_of = parse_datetime(args.as_of, "--as-of") if args.as_of else file_as_of or max(latest)
         book = build_register(
             dossiers,
             library,
@@ -248,7 +243,9 @@ def register(
     )
     form.add_argument("-o", "--output", help="file to write: .docx, .html or .json (ii06a: .xlsx)")
     form.add_argument("--procedure", metavar="ID", help="the dossier's procedure id")
-    form.add_argument("--specs", default="specs", help="procedure specs (default %(default)s)")
+    form.add_argument(
+        "--specs", metavar="DIR", help="folder of procedure specs (default: the packaged library)"
+    )
     form.add_argument("--context", metavar="JSON", help="form context: applicant, components...")
     form.add_argument("--as-of", help="register: instant outcomes are judged at")
     form.add_argument("--from", dest="start", help="ii06a: first day, YYYY-MM-DD")

@@ -69,7 +69,9 @@ def register(
     review.add_argument("file", metavar="FILE", help="CSV or Parquet export")
     review.add_argument("--period", required=True, help="2024, 2024H1, 2024Q3 or 2024-05")
     review.add_argument("-o", "--output", required=True, help="workbook .xlsx (DOCX beside it)")
-    review.add_argument("--specs", default="specs", help="procedure specs (default %(default)s)")
+    review.add_argument(
+        "--specs", metavar="DIR", help="folder of procedure specs (default: the packaged library)"
+    )
     review.add_argument("--agency", default="", help="the agency reviewed")
     review.add_argument(
         "--by",

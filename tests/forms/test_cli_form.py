@@ -60,3 +60,13 @@ def test_ii06a(tmp_path: Path) -> None:
     args += ["--from", "2025-01-01", "--to", "2025-12-31", "-o", str(out)]
     assert main(args) == 0
     assert out.stat().st_size > 0
+
+
+def test_empty_register_needs_as_of(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = tmp_path / "none.json"
+    empty.write_text("[]", encoding="utf-8")
+    out = str(tmp_path / "r.json")
+    assert main(["form", "register", str(empty), "-o", out]) == 2
+    assert "give --as-of" in capsys.readouterr().err
+    assert main(["form", "register", str(empty), "--as-of", "2026-03-31T17:00", "-o", out]) == 0
+    assert json.loads(Path(out).read_text(encoding="utf-8"))["entries"] == []

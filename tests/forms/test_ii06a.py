@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import subprocess
 from datetime import date
@@ -15,7 +16,7 @@ from procflow import WorkCalendar, build_report, load_procedures
 from procflow.forms.ii06a import COLUMNS, procedure_sections, write_ii06a
 from procflow.interchange import read_dossiers
 from procflow.report import GroupBy, Report
-from tests.forms.samples import EXAMPLES, ROOT
+from tests.forms.samples import EXAMPLES, ROOT, SCREENSHOTS
 
 HEADINGS = [
     "Tổng số",
@@ -51,6 +52,7 @@ def workbook(report: Report, tmp_path_factory: pytest.TempPathFactory) -> Path:
         agency="UBND phường Hoàn Kiếm",
         signer="Nguyễn Văn A",
         sections=procedure_sections(table.dossiers, None),
+        labels={key: versions[-1].name_vi for key, versions in load_procedures().items()},
     )
     return path
 
@@ -120,3 +122,15 @@ def test_libreoffice_recomputes_the_report(workbook: Path, report: Report) -> No
     ]
     assert expected.received_total == int(total[2])
     assert len(COLUMNS) == 11
+    if os.environ.get("PROCFLOW_REGEN") == "1" and shutil.which("pdftoppm"):
+        _screenshot(workbook)
+
+
+def _screenshot(workbook: Path) -> None:
+    out = workbook.parent
+    convert = ["libreoffice", "--headless", "--convert-to", "pdf", "--outdir", str(out)]
+    subprocess.run([*convert, str(workbook)], check=True, capture_output=True, timeout=120)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    pdf, png = str(out / "ii06a.pdf"), str(SCREENSHOTS / "ii06a")
+    render = ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile"]
+    subprocess.run([*render, pdf, png], check=True, timeout=60)

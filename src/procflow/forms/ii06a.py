@@ -87,7 +87,7 @@ def _openpyxl() -> Any:
     return openpyxl
 
 
-def write_ii06a(  # noqa: C901, PLR0915 - one sheet, laid out top to bottom
+def write_ii06a(
     report: Report,
     path: str | Path,
     *,
@@ -115,140 +115,157 @@ def write_ii06a(  # noqa: C901, PLR0915 - one sheet, laid out top to bottom
             f"form II.06a has rows by field or by procedure; the report is grouped by "
             f"{report.by.value if report.by else 'nothing'}"
         )
-    openpyxl = _openpyxl()
-    styles = openpyxl.styles
-    letter = openpyxl.utils.get_column_letter
-    bold = styles.Font(bold=True)
-    center = styles.Alignment(horizontal="center", vertical="center", wrap_text=True)
-    thin = styles.Side(style="thin")
-    box = styles.Border(left=thin, right=thin, top=thin, bottom=thin)
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "II.06a"
-    last_col = _FIRST + len(COLUMNS) - 1
+    sheet = _Sheet(_openpyxl())
+    sheet.title(report, agency)
+    sheet.headings(_HEADINGS[report.by])
+    sheet.body(sorted(report.rows, key=lambda r: r.key), sections or {}, labels or {})
+    sheet.signature(signer)
+    atomic_write(path, lambda temporary: sheet.book.save(temporary))
+
+
+_LAST = _FIRST + len(COLUMNS) - 1
+
+
+class _Sheet:
+    """The II.06a sheet being written, row by row."""
+
+    def __init__(self, openpyxl: Any) -> None:
+        styles = openpyxl.styles
+        self.letter = openpyxl.utils.get_column_letter
+        self.styles = styles
+        self.bold = styles.Font(bold=True)
+        self.italic = styles.Font(italic=True)
+        self.center = styles.Alignment(horizontal="center", vertical="center", wrap_text=True)
+        self.wrap = styles.Alignment(wrap_text=True, vertical="center")
+        thin = styles.Side(style="thin")
+        self.box = styles.Border(left=thin, right=thin, top=thin, bottom=thin)
+        self.book = openpyxl.Workbook()
+        self.sheet = self.book.active
+        self.sheet.title = "II.06a"
+        self.row = 9  # the first data row, after the headings and column numbers
 
     def merged(
-        row: int, text: str, *, font: Any = None, first: int = 1, end: int = last_col
+        self, row: int, text: str, *, font: Any = None, first: int = 1, end: int = _LAST
     ) -> None:
-        sheet.cell(row=row, column=first, value=text)
-        sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=end)
-        cell = sheet.cell(row=row, column=first)
-        cell.alignment = center
+        cell = self.sheet.cell(row=row, column=first, value=text)
+        self.sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=end)
+        cell.alignment = self.center
         if font is not None:
             cell.font = font
 
-    merged(1, "Biểu số II.06a/VPCP/KSTT", font=styles.Font(italic=True), first=last_col - 3)
-    merged(
-        2,
-        "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
-        + (f" TẠI {agency.upper()}" if agency else ""),
-        font=styles.Font(bold=True, size=13),
-    )
-    merged(
-        3,
-        f"Kỳ báo cáo: từ ngày {report.period_start:%d/%m/%Y} đến ngày {report.period_end:%d/%m/%Y}",
-        font=styles.Font(italic=True),
-    )
-    merged(4, f"Đơn vị báo cáo: {agency or '……………'}", first=1, end=6)
-    merged(4, "Đơn vị tính: số hồ sơ TTHC", first=last_col - 3)
-    # Heading rows 6-7, column numbers in row 8.
-    sheet.cell(row=6, column=1, value="STT")
-    sheet.cell(row=6, column=2, value=_HEADINGS[report.by])
-    for column in (1, 2):
-        sheet.merge_cells(start_row=6, start_column=column, end_row=7, end_column=column)
-    groups: dict[str, list[int]] = {}
-    for index, (_, group, heading) in enumerate(COLUMNS):
-        groups.setdefault(group, []).append(_FIRST + index)
-        sheet.cell(row=7, column=_FIRST + index, value=heading)
-    for group, columns in groups.items():
-        sheet.cell(row=6, column=columns[0], value=group)
-        sheet.merge_cells(start_row=6, start_column=columns[0], end_row=6, end_column=columns[-1])
-    for column in range(1, last_col + 1):
-        sheet.cell(row=8, column=column, value=f"({column})")
-    for row in sheet.iter_rows(min_row=6, max_row=8, max_col=last_col):
-        for cell in row:
-            cell.font, cell.alignment, cell.border = bold, center, box
-    sheet.row_dimensions[7].height = 45
-    sheet.column_dimensions["A"].width = 6
-    sheet.column_dimensions["B"].width = 42
-    for column in range(_FIRST, last_col + 1):
-        sheet.column_dimensions[letter(column)].width = 12
+    def title(self, report: Report, agency: str) -> None:
+        self.merged(1, "Biểu số II.06a/VPCP/KSTT", font=self.italic, first=_LAST - 3)
+        self.merged(
+            2,
+            "TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"
+            + (f" TẠI {agency.upper()}" if agency else ""),
+            font=self.styles.Font(bold=True, size=13),
+        )
+        self.merged(
+            3,
+            f"Kỳ báo cáo: từ ngày {report.period_start:%d/%m/%Y} "
+            f"đến ngày {report.period_end:%d/%m/%Y}",
+            font=self.italic,
+        )
+        self.merged(4, f"Đơn vị báo cáo: {agency or '……………'}", first=1, end=6)
+        self.merged(4, "Đơn vị tính: số hồ sơ TTHC", first=_LAST - 3)
 
-    excel_row = 9
+    def headings(self, rows_heading: str) -> None:
+        # Heading rows 6-7, column numbers in row 8.
+        sheet = self.sheet
+        sheet.cell(row=6, column=1, value="STT")
+        sheet.cell(row=6, column=2, value=rows_heading)
+        for column in (1, 2):
+            sheet.merge_cells(start_row=6, start_column=column, end_row=7, end_column=column)
+        groups: dict[str, list[int]] = {}
+        for index, (_, group, heading) in enumerate(COLUMNS):
+            groups.setdefault(group, []).append(_FIRST + index)
+            sheet.cell(row=7, column=_FIRST + index, value=heading)
+        for group, columns in groups.items():
+            sheet.cell(row=6, column=columns[0], value=group)
+            sheet.merge_cells(
+                start_row=6, start_column=columns[0], end_row=6, end_column=columns[-1]
+            )
+        for column in range(1, _LAST + 1):
+            sheet.cell(row=8, column=column, value=f"({column})")
+        for row in sheet.iter_rows(min_row=6, max_row=8, max_col=_LAST):
+            for cell in row:
+                cell.font, cell.alignment, cell.border = self.bold, self.center, self.box
+        sheet.row_dimensions[7].height = 45
+        sheet.column_dimensions["A"].width = 6
+        sheet.column_dimensions["B"].width = 42
+        for column in range(_FIRST, _LAST + 1):
+            sheet.column_dimensions[self.letter(column)].width = 12
 
-    def write_row(number: str, name: str, values: list[int | str], *, strong: bool) -> None:
-        nonlocal excel_row
-        sheet.cell(row=excel_row, column=1, value=number)
-        sheet.cell(row=excel_row, column=2, value=name)
+    def write(self, number: str, name: str, values: list[int | str], *, strong: bool) -> None:
+        sheet = self.sheet
+        sheet.cell(row=self.row, column=1, value=number)
+        sheet.cell(row=self.row, column=2, value=name).alignment = self.wrap
         for index, value in enumerate(values):
-            sheet.cell(row=excel_row, column=_FIRST + index, value=value)
-        for cell in sheet[excel_row][:last_col]:
-            cell.border = box
+            sheet.cell(row=self.row, column=_FIRST + index, value=value)
+        for cell in sheet[self.row][:_LAST]:
+            cell.border = self.box
             if strong:
-                cell.font = bold
-        excel_row += 1
+                cell.font = self.bold
+        self.row += 1
 
-    def counts(row: ReportRow) -> list[int | str]:
+    def counts(self, row: ReportRow) -> list[int | str]:
+        """A data row's counts, its totals as formulas over its own parts."""
         values: list[int | str] = [_value(row, key) for key, _, _ in COLUMNS]
         for total, parts in _TOTALS.items():
-            cells = "+".join(f"{letter(_FIRST + p)}{excel_row}" for p in parts)
+            cells = "+".join(f"{self.letter(_FIRST + p)}{self.row}" for p in parts)
             values[total] = f"={cells}"
         return values
 
-    def sums(rows: list[int]) -> list[int | str]:
+    def sums(self, rows: list[int]) -> list[int | str]:
+        """A subtotal or total row: every column the sum of ``rows``."""
         return [
-            "=" + "+".join(f"{letter(_FIRST + index)}{r}" for r in rows) if rows else 0
+            "=" + "+".join(f"{self.letter(_FIRST + index)}{r}" for r in rows) if rows else 0
             for index in range(len(COLUMNS))
         ]
 
-    names = labels or {}
-    rows = sorted(report.rows, key=lambda r: r.key)
-    if sections:
-        by_section: dict[str, list[ReportRow]] = {}
-        for data in rows:
-            by_section.setdefault(sections.get(data.key, ""), []).append(data)
-        subtotal_rows: list[int] = []
-        for number, (section, members) in enumerate(sorted(by_section.items()), start=1):
-            head = excel_row
-            subtotal_rows.append(head)
-            excel_row += 1  # the subtotal row is written once its members' rows are known
-            member_rows = []
-            for sub, data in enumerate(members, start=1):
-                member_rows.append(excel_row)
-                write_row(
-                    f"{number}.{sub}",
-                    names.get(data.key, data.key) or "(không rõ)",
-                    counts(data),
-                    strong=False,
-                )
-            after = excel_row
-            excel_row = head
-            write_row(str(number), section or "(không rõ lĩnh vực)", sums(member_rows), strong=True)
-            excel_row = after
-        total_rows = subtotal_rows
-    else:
-        total_rows = []
-        for number, data in enumerate(rows, start=1):
-            total_rows.append(excel_row)
-            write_row(
-                str(number),
-                names.get(data.key, data.key) or "(không rõ)",
-                counts(data),
-                strong=False,
-            )
-    write_row("", "Tổng cộng", sums(total_rows), strong=True)
-    # The signature block.
-    sign = excel_row + 1
-    merged(sign, "NGƯỜI LẬP BIỂU", font=bold, first=1, end=4)
-    merged(sign + 1, "(Ký, ghi rõ họ tên)", font=styles.Font(italic=True), first=1, end=4)
-    merged(sign, "THỦ TRƯỞNG CƠ QUAN", font=bold, first=last_col - 4)
-    merged(
-        sign + 1, "(Ký, ghi rõ họ tên, đóng dấu)", font=styles.Font(italic=True), first=last_col - 4
-    )
-    if signer:
-        merged(sign + 5, signer, font=bold, first=last_col - 4)
-    sheet.freeze_panes = "C9"
-    sheet.print_title_rows = "6:8"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
-    atomic_write(path, lambda temporary: book.save(temporary))
+    def body(
+        self, rows: list[ReportRow], sections: Mapping[str, str], names: Mapping[str, str]
+    ) -> None:
+        def name(data: ReportRow) -> str:
+            return names.get(data.key, data.key) or "(không rõ)"
+
+        total_rows: list[int] = []
+        if not sections:
+            for number, data in enumerate(rows, start=1):
+                total_rows.append(self.row)
+                self.write(str(number), name(data), self.counts(data), strong=False)
+        else:
+            by_section: dict[str, list[ReportRow]] = {}
+            for data in rows:
+                by_section.setdefault(sections.get(data.key, ""), []).append(data)
+            for number, (section, members) in enumerate(sorted(by_section.items()), start=1):
+                head = self.row
+                total_rows.append(head)
+                self.row += 1  # the subtotal row is written once its members' rows are known
+                member_rows = []
+                for sub, data in enumerate(members, start=1):
+                    member_rows.append(self.row)
+                    self.write(f"{number}.{sub}", name(data), self.counts(data), strong=False)
+                after, self.row = self.row, head
+                label = section or "(không rõ lĩnh vực)"
+                self.write(str(number), label, self.sums(member_rows), strong=True)
+                self.row = after
+        self.write("", "Tổng cộng", self.sums(total_rows), strong=True)
+
+    def signature(self, signer: str) -> None:
+        sign = self.row + 1
+        self.merged(sign, "NGƯỜI LẬP BIỂU", font=self.bold, first=1, end=4)
+        self.merged(sign + 1, "(Ký, ghi rõ họ tên)", font=self.italic, first=1, end=4)
+        self.merged(sign, "THỦ TRƯỞNG CƠ QUAN", font=self.bold, first=_LAST - 4)
+        self.merged(sign + 1, "(Ký, ghi rõ họ tên, đóng dấu)", font=self.italic, first=_LAST - 4)
+        if signer:
+            self.merged(sign + 5, signer, font=self.bold, first=_LAST - 4)
+        sheet = self.sheet
+        sheet.freeze_panes = "C9"
+        sheet.print_title_rows = "6:8"
+        sheet.page_setup.orientation = "landscape"
+        # One page wide, as many pages tall as the rows need.
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
