@@ -1144,6 +1144,13 @@ export interface components {
              * @default
              */
             title?: string;
+            /**
+             * Duplicates
+             * @description rows sharing a dossier id: reject them all, or count the last
+             * @default refuse
+             * @enum {string}
+             */
+            duplicates?: "refuse" | "last";
         };
         /**
          * Dossier

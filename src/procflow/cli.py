@@ -270,7 +270,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
     end: date | datetime = (
         parse_datetime(args.end, "--to") if "T" in args.end else parse_date(args.end, "--to")
     )
-    reporter = FileReporter(args.file, _library(args), cal, encoding=args.encoding)
+    reporter = FileReporter(
+        args.file, _library(args), cal, encoding=args.encoding, duplicates=args.duplicates
+    )
     fmt = args.format or (Path(args.output).suffix.lstrip(".") if args.output else "json")
     if args.findings and fmt not in ("json", "csv", "xlsx"):
         raise ProcflowError(f"--findings adds columns to JSON, CSV and XLSX reports, not {fmt}")
@@ -545,6 +547,12 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--objectives", metavar="TOML", help="quality objectives to check")
     report.add_argument("--title", default="", help="agency named in the XLSX/PNG title")
     report.add_argument("--rejects", metavar="CSV", help="write the rejected rows to CSV")
+    report.add_argument(
+        "--duplicates",
+        choices=("refuse", "last"),
+        default="refuse",
+        help="rows sharing a dossier id: reject them all (default) or count the last",
+    )
     cli_index766.add_report_options(report)
     report.set_defaults(run=_cmd_report)
 

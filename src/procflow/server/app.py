@@ -19,7 +19,7 @@ from datetime import date, datetime, time
 from http import HTTPStatus
 from importlib.resources import files
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Body, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.exceptions import HTTPException as RouteHTTPException
@@ -535,11 +535,17 @@ def create_app(  # noqa: C901, PLR0915 - the routes are closures over the app's 
         end: Annotated[date, Form(alias="to", description="last day")],
         by: Annotated[GroupBy | None, Form(description="group rows by")] = None,
         title: Annotated[str, Form(description="agency named in the XLSX title")] = "",
+        duplicates: Annotated[
+            Literal["refuse", "last"],
+            Form(description="rows sharing a dossier id: reject them all, or count the last"),
+        ] = "refuse",
     ) -> Response:
         """The period report of an uploaded export, as JSON, or as XLSX when ``Accept`` asks.
 
         Every row is accounted for: rows that cannot be counted are listed in ``rejected``
-        with their row number and reason.
+        with their row number and reason. Rows sharing a dossier id anywhere in the file
+        are all rejected (``duplicates=refuse``, the default), or all but the last
+        (``duplicates=last``).
         """
         name = Path(file.filename or "upload.csv").name
         with tempfile.TemporaryDirectory(prefix="procflow-") as folder:
@@ -552,7 +558,9 @@ def create_app(  # noqa: C901, PLR0915 - the routes are closures over the app's 
                 path = path.rename(path.with_suffix(".parquet" if magic == b"PAR1" else ".csv"))
             period_bounds(start, end)  # the period's own errors name no file
             try:
-                result = FileReporter(path, library, cal).report(start, end, by)
+                result = FileReporter(path, library, cal, duplicates=duplicates).report(
+                    start, end, by
+                )
             except ProcflowError as exc:
                 message = str(exc).replace(f"{folder}/", "")
                 message = message if message.startswith(path.name) else f"{name}: {message}"
