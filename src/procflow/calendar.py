@@ -319,6 +319,19 @@ def _time_of(seconds: int) -> time:
     return time(hours, rest // 60, rest % 60)
 
 
+def local_ticks(t: datetime) -> int:
+    """An instant as rule-core ticks: microseconds since 1970-01-01, Vietnam local time.
+
+    Naive instants are Vietnam local time already; aware ones are converted first. No range
+    check: :meth:`WorkCalendar.ticks` adds the calendar's.
+
+    Examples:
+        >>> local_ticks(datetime(1970, 1, 2))
+        86400000000
+    """
+    return (to_local(t) - _TICK_EPOCH) // _ONE_TICK
+
+
 def to_local(t: datetime) -> datetime:
     """Return ``t`` as a naive local (Asia/Ho_Chi_Minh) datetime.
 
@@ -507,7 +520,7 @@ class WorkCalendar:
             CoverageError: If ``t`` is outside the covered years.
         """
         self._index(t.date())
-        return (t - _TICK_EPOCH) // _ONE_TICK
+        return local_ticks(t)
 
     def instant_of(self, ticks: int) -> datetime:
         """The local datetime of rule-core ticks (the inverse of :meth:`ticks`)."""

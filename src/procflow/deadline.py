@@ -231,6 +231,30 @@ def period_last_day(eff: date, limit: TimeLimit) -> date:
     return eff + timedelta(days=n)
 
 
+def count_due(
+    local: datetime,
+    limit: TimeLimit,
+    model: CountingModel,
+    calendar: WorkCalendar,
+    cutoff: time | None,
+) -> tuple[LawReceipt, datetime]:
+    """The effective receipt and the due instant, local, of a dossier received at ``local``.
+
+    The one bridge from datetimes to the rule core's receipt and due rules
+    (procflow.law.receipt, procflow.law.due): :func:`due_date` and the evaluation's clock
+    (also when it restarts on a supplement) both count through it.
+
+    Raises:
+        CoverageError: If the receipt or the due date is outside the calendar's years.
+    """
+    r = _law_receipt(local, calendar, cutoff)
+    try:
+        ticks = law_due(calendar.law, r, limit.value, unit_code(limit.unit), model_code(model))
+    except IndexError:
+        raise calendar.coverage_error() from None
+    return r, calendar.instant_of(ticks)
+
+
 def _due_local(
     local: datetime,
     limit: TimeLimit,
@@ -239,12 +263,7 @@ def _due_local(
     cutoff: time | None,
 ) -> datetime:
     """The due instant, local, of a dossier received at ``local`` (procflow.law.due)."""
-    r = _law_receipt(local, calendar, cutoff)
-    try:
-        ticks = law_due(calendar.law, r, limit.value, unit_code(limit.unit), model_code(model))
-    except IndexError:
-        raise calendar.coverage_error() from None
-    return calendar.instant_of(ticks)
+    return count_due(local, limit, model, calendar, cutoff)[1]
 
 
 class DueDate(BaseModel):
