@@ -22,14 +22,23 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
-from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict
 
-from procflow.calendar import DayInfo, DayKind, WorkCalendar, clock_ticks, like, to_local
+from procflow.calendar import (
+    DayInfo,
+    DayKind,
+    WorkCalendar,
+    clock_ticks,
+    like,
+    month_tables,
+    to_local,
+)
 from procflow.errors import TimeLimitError
 from procflow.instant import Instant
 from procflow.law.codes import REASONS, model_code, unit_code
 from procflow.law.due import due as law_due
+from procflow.law.due import period_last as law_period_last
+from procflow.law.index import CalendarIndex
 from procflow.law.receipt import Receipt as LawReceipt
 from procflow.law.receipt import receive
 from procflow.timelimit import CountingModel, TimeLimit, TimeUnit
@@ -223,12 +232,19 @@ def period_last_day(eff: date, limit: TimeLimit) -> date:
     References:
         Civil Code 2015 Art. 147 (start), Art. 148 (end of a period in weeks and months).
     """
+    # The rule core's period_last over a calendar of just the months the period spans.
     n = int(limit.value)
-    if limit.unit is TimeUnit.WEEKS:
-        return eff + timedelta(weeks=n)
-    if limit.unit is TimeUnit.MONTHS:
-        return eff + relativedelta(months=n)
-    return eff + timedelta(days=n)
+    first = eff.replace(day=1)
+    span = (eff - first).days + 31 * (n + 2) + 7 * n
+    ix = CalendarIndex.build(
+        base=first.toordinal(),
+        working=[False] * span,
+        sessions=((0, 86400),),
+        tick=1,
+        months=month_tables(first.toordinal(), span),
+    )
+    last = law_period_last(ix, (eff - first).days, n, unit_code(limit.unit))
+    return date.fromordinal(first.toordinal() + last)
 
 
 def count_due(
