@@ -15,7 +15,7 @@ from procflow.bulk.assemble import _seconds_of
 from procflow.bulk.columns import _EPOCH, _NAT
 from procflow.bulk.engine import classify
 from procflow.bulk.reading import _codes, _to_table
-from procflow.bulk.rules import _versions
+from procflow.bulk.rules import _versions, in_force_rows
 from procflow.bulk.streaming import _batches
 from procflow.calendar import WorkCalendar
 from procflow.errors import ProcflowError
@@ -178,14 +178,7 @@ def _batch_tallies(
         for name in {str(x) for x in pid[missing]}:
             rows = missing & (pid == name)
             for version in _versions(procedures, name):
-                lo = version.effective_from.toordinal() - _EPOCH
-                hi = (
-                    version.effective_to.toordinal() - _EPOCH
-                    if version.effective_to
-                    else received.max()
-                )
-                here = rows & (received >= lo) & (received <= hi)
-                keys[here] = version.field
+                keys[rows & in_force_rows(version, received)] = version.field
     used_days = t["used_days"].to_numpy(zero_copy_only=False)
     d766 = pc.fill_null(t["d766_on_time"], False).to_numpy(zero_copy_only=False)
     tallies: dict[str, Tally] = {}
