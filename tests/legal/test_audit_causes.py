@@ -366,3 +366,14 @@ def test_hour_limits_compare_minutes(
         assert finding.working_hours_apart == hours_apart
         assert finding.working_days_apart == 0
         assert finding.procflow_due_at == datetime(2024, 3, 5, 10, 0)
+
+
+def test_a_holiday_saturday_is_never_taken_for_an_invented_worked_one(cal: WorkCalendar) -> None:
+    # Thu 28/4/2022, 2 days: Fri 29/4; Sat 30/4 and Sun 1/5 holidays, Mon 2/5 and Tue 3/5
+    # compensatory; Wed 4/5. Printed Fri 29/4: the receipt day counted. Sat 30/4 is a
+    # holiday, not an ordinary Saturday: trying it as worked once made the row a reject.
+    result = audit(
+        [_printed("2022-04-28T10:00", "2022-04-29T17:00", "02 ngày làm việc")], None, cal
+    )
+    assert result.rejected == ()
+    assert result.findings[0].likely_causes[0] == "counts_receipt_day"
