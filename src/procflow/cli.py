@@ -41,6 +41,8 @@ from procflow import (
     cli_trends,
 )
 from procflow.alerts import alerts
+from procflow.audit import AuditResult
+from procflow.audit_export import audit_json, cause_text, write_audit_xlsx
 from procflow.auditfile import audit_file
 from procflow.calendar import (
     DEFAULT_YEARS,
@@ -398,8 +400,39 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     cal = _calendar(args)
     # Read in batches: memory follows the batch, not the file (procflow.auditfile).
     result = audit_file(args.file, _library(args), cal, encoding=args.encoding)
+    fmt = args.format or (Path(args.output).suffix.lstrip(".") if args.output else "text")
+    if fmt not in ("text", "json", "xlsx"):
+        raise ProcflowError(f"unknown audit format {fmt!r}: text, json or xlsx")
+    if args.output:
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "json":
+        text = audit_json(result)
+        if args.output:
+            atomic_write_text(args.output, text)
+            print(f"wrote {args.output}")
+        else:
+            print(text, end="")
+    elif fmt == "xlsx":
+        if not args.output:
+            raise ProcflowError("--format xlsx needs -o FILE.xlsx")
+        write_audit_xlsx(result, args.output)
+        print(f"wrote {args.output}")
+    else:
+        _print_audit(args, result)
+    # Beside JSON on standard output the counts go to standard error, keeping the JSON whole.
+    out = sys.stderr if fmt == "json" and not args.output else sys.stdout
+    print(
+        f"{result.checked} checked, {result.agreed} agree, {len(result.findings)} disagree, "
+        f"{result.without_due} without a source due date, {len(result.rejected)} rejected",
+        file=out,
+    )
+    _write_rejects(args, result.rejected)
+    return _status(args, len(result.rejected), EXIT_FINDINGS if result.findings else EXIT_OK)
+
+
+def _print_audit(args: argparse.Namespace, result: AuditResult) -> None:
+    """One line per finding, naming every cause that gives its date, most likely first."""
     for finding in result.findings:
-        cause = ", ".join(finding.likely_causes) or "unexplained"
         # Limits in hours are compared to the minute: show the source's time and the gap.
         hours = finding.working_hours_apart
         source_format = "%Y-%m-%d" if hours is None else "%Y-%m-%d %H:%M"
@@ -412,7 +445,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
             f"{args.file}:{finding.row}: {finding.dossier_id}: received "
             f"{to_local(finding.received_at):%Y-%m-%d %H:%M}, source due "
             f"{to_local(finding.source_due_at):{source_format}}, procflow due "
-            f"{to_local(finding.procflow_due_at):%Y-%m-%d %H:%M} ({apart}) [{cause}]"
+            f"{to_local(finding.procflow_due_at):%Y-%m-%d %H:%M} ({apart}) "
+            f"[{cause_text(finding)}]"
         )
         if args.explain:
             for note in finding.notes:
@@ -421,12 +455,6 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         print(
             f"{args.file}:{rejected.row}: {rejected.dossier_id or '-'}: rejected: {rejected.reason}"
         )
-    print(
-        f"{result.checked} checked, {result.agreed} agree, {len(result.findings)} disagree, "
-        f"{result.without_due} without a source due date, {len(result.rejected)} rejected"
-    )
-    _write_rejects(args, result.rejected)
-    return _status(args, len(result.rejected), EXIT_FINDINGS if result.findings else EXIT_OK)
 
 
 _INPUTS = ("file", "overrides", "objectives")
@@ -581,6 +609,10 @@ def _parser() -> argparse.ArgumentParser:
     audit_cmd.add_argument("--specs", metavar="DIR", help=SPECS_HELP)
     audit_cmd.add_argument("--explain", action="store_true", help="print procflow's explanation")
     audit_cmd.add_argument("--rejects", metavar="CSV", help="write the rejected rows to CSV")
+    audit_cmd.add_argument(
+        "--format", choices=("text", "json", "xlsx"), help="default: by -o, else text"
+    )
+    audit_cmd.add_argument("-o", "--output", help="file to write (JSON or XLSX)")
     audit_cmd.set_defaults(run=_cmd_audit)
 
     _add_demo(sub, common)
