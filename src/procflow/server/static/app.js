@@ -526,6 +526,7 @@
         frame.style.height = `${frame.contentDocument.documentElement.scrollHeight + 16}px`;
       };
       frame.dataset.kind = kind;
+      frame.title = `${t("slip")}: ${t(`form_${kind}`)}`;
       frame.srcdoc = html;
       state.slip = kind;
       $("tl-slip-box").hidden = false;
