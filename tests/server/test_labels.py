@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -68,3 +70,19 @@ def test_vietnamese_is_the_default_and_other_languages_are_problems(client: Test
 
 def test_outcome_labels_match_the_exported_enum() -> None:
     assert procflow.Outcome in LABELLED
+
+
+def test_the_page_keeps_no_table_of_the_library_words() -> None:
+    # The values the page shows (a field's name such as "Thủ tục" is the page's own text).
+    from procflow import Channel, DayKind, EventType, Outcome, Result
+    from procflow.timelimit import TimeUnit
+
+    script = (Path("src/procflow/server/static/app.js").read_text(encoding="utf-8")).lower()
+    page = (Path("src/procflow/server/static/index.html").read_text(encoding="utf-8")).lower()
+    for enum in (Channel, DayKind, EventType, Outcome, Result, TimeUnit):
+        for member in enum:
+            for lang in ("vi", "en"):
+                word = member.label(lang)
+                if " " in word:  # one-word labels ("early") are also ordinary words
+                    assert f'"{word}"' not in script, word
+                    assert f">{word}<" not in page, word
