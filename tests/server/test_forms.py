@@ -108,6 +108,24 @@ def test_procedure_id_in_the_body_replaces_the_dossier_s(client: TestClient) -> 
     assert "khong-co" in r.json()["detail"]
 
 
+def test_procedure_id_cannot_join_inline_rules(client: TestClient) -> None:
+    r = client.post("/v1/forms/receipt", json={**INLINE, "procedure_id": "cfs-ha-tinh"})
+    assert r.status_code == 422
+    assert r.headers["content-type"] == PROBLEM
+    detail = r.json()["detail"]
+    assert detail.startswith("body.dossier: dossier 'HS-2024-0831' gives both procedure_id")
+
+
+def test_procedure_id_given_to_a_dossier_without_one(client: TestClient) -> None:
+    raw = _example("cfs-late.json")
+    dossier = {k: v for k, v in raw["dossier"].items() if k != "procedure_id"}
+    r = client.post(
+        "/v1/forms/receipt", json={**raw, "dossier": dossier, "procedure_id": "cfs-ha-tinh"}
+    )
+    assert r.status_code == 200
+    assert r.json() == client.post("/v1/forms/receipt", json=raw).json()
+
+
 def test_form_context_is_optional(client: TestClient) -> None:
     r = client.post("/v1/forms/receipt", json=INLINE)
     assert r.status_code == 200

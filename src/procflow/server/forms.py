@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from procflow.calendar import WorkCalendar
 from procflow.dossier import Dossier
@@ -45,6 +45,17 @@ class FormRequest(BaseModel):
     procedure_id: str | None = None
     form: FormContext = Field(default_factory=FormContext)
     """The applicant, the documents handed in, the reasons: what the dossier does not carry."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _procedure_into_dossier(cls, data: Any) -> Any:
+        # As `procflow form --procedure`: the id joins the dossier before it is validated, so
+        # a dossier without one takes it, and one with inline rules is refused for both.
+        if isinstance(data, dict) and data.get("procedure_id") is not None:
+            dossier = data.get("dossier")
+            if isinstance(dossier, dict):
+                return data | {"dossier": dossier | {"procedure_id": data["procedure_id"]}}
+        return data
 
 
 def _filename(kind: str, dossier_id: str) -> str:
@@ -88,8 +99,6 @@ def add_form_routes(app: FastAPI, library: ProcedureLibrary, calendar: WorkCalen
         is a 422 problem with the library's message.
         """
         dossier = body.dossier
-        if body.procedure_id is not None:
-            dossier = dossier.model_copy(update={"procedure_id": body.procedure_id})
         built = build_form(FormKind(kind), dossier, library, calendar, body.form)
         accept = request.headers.get("accept", "")
         if DOCX in accept:
