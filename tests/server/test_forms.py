@@ -190,3 +190,19 @@ def test_unknown_kind_and_bad_body_are_problems(client: TestClient) -> None:
 
 def test_the_route_serves_every_form_of_one_dossier() -> None:
     assert set(get_args(DossierFormKind)) == {k.value for k in FormKind} - {"register"}
+
+
+@pytest.mark.parametrize(
+    ("accept", "media"),
+    [
+        ("text/html", "text/html"),
+        ("application/json, text/html;q=0.5", "application/json"),
+        ("text/html;q=0.4, " + DOCX, DOCX),
+        ("*/*", "application/json"),
+    ],
+    ids=["html", "json-preferred", "docx-preferred", "anything"],
+)
+def test_the_answer_follows_accept_qualities(client: TestClient, accept: str, media: str) -> None:
+    r = client.post("/v1/forms/receipt", json=_example("cfs-late.json"), headers={"accept": accept})
+    assert r.status_code == 200
+    assert r.headers["content-type"].split(";")[0] == media

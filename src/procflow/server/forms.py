@@ -24,9 +24,12 @@ from procflow.forms.models import ApologySlip, ControlSlip, ReceiptSlip, Refusal
 from procflow.forms.models import SupplementRequest as SupplementForm
 from procflow.procedure import ProcedureLibrary
 
-__all__ = ["DOCX", "FormRequest", "add_form_routes"]
+__all__ = ["DOCX", "FormRequest", "add_form_routes", "negotiate"]
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+HTML = "text/html"
+JSON = "application/json"
+_OFFERED = (JSON, HTML, DOCX)
 
 DossierFormKind = Literal["receipt", "supplement", "refusal", "apology", "control"]
 """The forms of one dossier (the register takes many: ``procflow form register``)."""
@@ -56,6 +59,38 @@ class FormRequest(BaseModel):
             if isinstance(dossier, dict):
                 return data | {"dossier": dossier | {"procedure_id": data["procedure_id"]}}
         return data
+
+
+def negotiate(accept: str) -> str:
+    """The answer's media type for an ``Accept`` header: JSON, HTML or DOCX.
+
+    The highest quality wins (RFC 9110 §12.5.1), the header's order breaks ties; a header
+    naming none of the three (or ``*/*``, or none at all) gets JSON.
+
+    Examples:
+        >>> negotiate("text/html")
+        'text/html'
+        >>> negotiate("application/json, text/html;q=0.5")
+        'application/json'
+        >>> negotiate("text/html,application/xhtml+xml,*/*;q=0.8")
+        'text/html'
+        >>> negotiate("") == negotiate("*/*") == negotiate("image/png") == JSON
+        True
+    """
+    best, best_q = JSON, 0.0
+    for part in accept.split(","):
+        media, *params = (p.strip() for p in part.split(";"))
+        quality = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if media.lower() in _OFFERED and quality > best_q:
+            best, best_q = media.lower(), quality
+    return best
 
 
 def _filename(kind: str, dossier_id: str) -> str:
@@ -100,8 +135,8 @@ def add_form_routes(app: FastAPI, library: ProcedureLibrary, calendar: WorkCalen
         """
         dossier = body.dossier
         built = build_form(FormKind(kind), dossier, library, calendar, body.form)
-        accept = request.headers.get("accept", "")
-        if DOCX in accept:
+        chosen = negotiate(request.headers.get("accept", ""))
+        if chosen == DOCX:
             from procflow.forms.docx_render import docx_bytes
 
             name = _filename(kind, dossier.id)
@@ -110,7 +145,7 @@ def add_form_routes(app: FastAPI, library: ProcedureLibrary, calendar: WorkCalen
                 media_type=DOCX,
                 headers={"content-disposition": f'attachment; filename="{name}"'},
             )
-        if "text/html" in accept:
+        if chosen == HTML:
             return HTMLResponse(render_html(built))
         return JSONResponse(built.model_dump(mode="json"))
 
