@@ -118,5 +118,8 @@ def test_report_ending_mid_day(capsys: pytest.CaptureFixture[str]) -> None:
 def test_audit_lists_disagreements(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["audit", EXAMPLE_YEAR]) == 1
     out = capsys.readouterr().out
-    assert "[ignores_cutoff" in out
+    # One row per disagreement (rows 25 and 44 of the file), laid out in columns.
+    row = next(line for line in out.splitlines() if "HS-2025-0000024" in line).split()
+    assert row[:2] == ["25", "HS-2025-0000024"]
+    assert row[-1] == "ignores_cutoff"
     assert out.splitlines()[-1].startswith("3000 checked, ")

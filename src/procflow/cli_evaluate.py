@@ -18,6 +18,7 @@ from typing import TextIO
 
 from pydantic import ValidationError
 
+from procflow import cli_common
 from procflow.calendar import VN_TZ
 from procflow.dossier import Dossier
 from procflow.errors import InputError, ProcflowError
@@ -104,4 +105,6 @@ def register(
     cmd.add_argument(
         "--specs", metavar="DIR", help="folder of procedure specs (default: the packaged library)"
     )
-    cmd.set_defaults(run=_cmd_evaluate)
+    cli_common.add_json(cmd, help="JSON Lines out (always), errors as JSON on stderr")
+    # Standard input is streamed line by line, not read whole (procflow.cli_common).
+    cmd.set_defaults(run=_cmd_evaluate, stdin_inputs=())
