@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from procflow import cli_common
 from procflow.errors import InputError
 
 __all__ = ["register"]
@@ -26,6 +27,8 @@ def _cmd_iso_review(args: argparse.Namespace) -> int:
     from procflow.report import GroupBy
 
     start, end = parse_period(args.period)
+    if cli_common.is_stdio(args.output):
+        raise InputError("-o -: the review pack is two files (XLSX and DOCX); name the .xlsx")
     output = Path(args.output)
     if output.suffix.lower() != ".xlsx":
         raise InputError(f"output {args.output!r}: the review pack is an .xlsx workbook")
@@ -44,13 +47,31 @@ def _cmd_iso_review(args: argparse.Namespace) -> int:
     )
     write_review_xlsx(review, output)
     write_review_docx(review, document)
-    print(review.summary)
+    info = cli_common.info_stream(args)
+    if args.json:
+        cli_common.print_json(
+            {
+                "output": str(output),
+                "document": str(document),
+                "summary": review.summary,
+                "nonconformities": len(review.nonconformities),
+                "sampled": len(review.sample),
+                "rejected": [item.model_dump(mode="json") for item in review.rejected],
+            }
+        )
+    else:
+        print(review.summary)
     print(
         f"wrote {output} and {document}: {len(review.nonconformities)} nonconformities, "
-        f"{len(review.sample)} dossiers sampled, {len(review.rejected)} rejected"
+        f"{len(review.sample)} dossiers sampled, {len(review.rejected)} rejected",
+        file=info,
     )
     for item in review.rejected:
-        print(f"  {args.file}:{item.row}: {item.dossier_id or '-'}: {item.reason}")
+        print(
+            f"  {cli_common.shown(args, args.file)}:{item.row}: "
+            f"{item.dossier_id or '-'}: {item.reason}",
+            file=info,
+        )
     return 0
 
 
@@ -81,4 +102,5 @@ def register(
     )
     review.add_argument("--sample", type=int, default=5, help="dossiers drawn per outcome")
     review.add_argument("--seed", type=int, default=0, help="the sample's seed")
+    cli_common.add_json(review, help="print what was written as JSON")
     review.set_defaults(run=_cmd_iso_review)
