@@ -322,8 +322,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     end: date | datetime = (
         parse_datetime(args.end, "--to") if "T" in args.end else parse_date(args.end, "--to")
     )
-    reporter = FileReporter(args.file, _library(args), cal, encoding=args.encoding)
     fmt, to_stdout = _report_format(args)
+    reporter = FileReporter(args.file, _library(args), cal, encoding=args.encoding)
     report = reporter.report(start, end, args.by)
     misses = check_objectives(report, load_objectives(args.objectives)) if args.objectives else []
     out = sys.stderr if to_stdout or args.json else sys.stdout

@@ -9,6 +9,7 @@ stderr with its line number and skipped; the others go on; the exit status is th
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Iterable
 from contextlib import ExitStack
@@ -60,12 +61,19 @@ def _run(
             result = evaluate(dossier, library, cal, as_of=as_of)
         except ProcflowError as exc:
             bad += 1
-            print(f"{where}:{number}: {exc}", file=err)
+            message = f"{where}:{number}: {exc}"
+            if args.json:  # one JSON object per rejected line, as errors are under --json
+                message = json.dumps(
+                    {"error": type(exc).__name__, "message": message, "line": number},
+                    ensure_ascii=False,
+                )
+            print(message, file=err)
             continue
         out.write(result.model_dump_json() + "\n")
         out.flush()
         done += 1
-    print(f"{done + bad} dossiers: {done} evaluated, {bad} rejected", file=err)
+    if not args.json:
+        print(f"{done + bad} dossiers: {done} evaluated, {bad} rejected", file=err)
     return EXIT_REJECTED if bad else 0
 
 
