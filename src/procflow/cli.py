@@ -193,9 +193,11 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         for note in e.notes:
             print(f"     {note.text(lang)}")
         print()
-    print("== " + ("Cảnh báo" if lang == "vi" else "Alerts") + " ==")
-    for alert in found:
-        print(f"  {alert.dossier_id}  {alert.kind.value:<10} {alert.note.text(lang)}")
+    print("== " + ("Cảnh báo" if lang == "vi" else "Alerts") + " ==\n")
+    cli_common.print_table(
+        ("hồ sơ", "cảnh báo", "") if lang == "vi" else ("dossier", "alert", ""),
+        ((alert.dossier_id, alert.kind.value, alert.note.text(lang)) for alert in found),
+    )
     print()
     title = "Ngày hẹn trả kết quả" if lang == "vi" else "Due dates"
     print(f"== {title}: {examples / 'receipts.csv'} ({len(due_dates)} dossiers) ==\n")
