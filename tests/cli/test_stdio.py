@@ -248,3 +248,22 @@ def test_stdout_gets_nothing_when_a_command_fails(
     assert main(args) == EXIT_ERROR
     assert out.data() == b""
     assert json.loads(capsys.readouterr().err)["error"] == "InputError"
+
+
+def test_sample_format_overrides_the_ending(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "year.txt"
+    assert main(["sample", "5", "-o", str(out), "--format", "csv"]) == 0
+    assert out.read_text(encoding="utf-8").startswith('"dossier_id",')
+    assert [p.name for p in tmp_path.iterdir()] == ["year.txt"]  # no temporary left
+    assert f"wrote 5 dossiers to {out}" in capsys.readouterr().out
+
+
+def test_trends_dash_o_prints_csv(small_csv: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["trends", str(small_csv), "--period", "2025-Q1"]
+    assert main(args) == 0
+    printed = capsys.readouterr().out
+    assert main([*args, "-o", "-"]) == 0
+    assert capsys.readouterr().out == printed
+    assert printed.startswith("key,2025-01,2025-02,2025-03\n")
