@@ -44,7 +44,8 @@ from procflow import (
     cli_trends,
 )
 from procflow.alerts import Alert, alerts
-from procflow.audit import AuditFinding, audit
+from procflow.audit import AuditFinding
+from procflow.auditfile import audit_file
 from procflow.calendar import (
     DEFAULT_YEARS,
     WorkCalendar,
@@ -58,7 +59,7 @@ from procflow.errors import InputError, ProcflowError, SpecError
 from procflow.evaluation import Evaluation, evaluate
 from procflow.export import rejects_csv, report_csv, report_json, write_png, write_xlsx
 from procflow.instant import parse_instant
-from procflow.interchange import Rejected, open_parquet, read_dossiers
+from procflow.interchange import Rejected, open_parquet
 from procflow.io import refuse_overwrite
 from procflow.parsing import parse_clock, parse_date, parse_datetime
 from procflow.planning import plan
@@ -583,8 +584,8 @@ def _row_count(path: str) -> int | None:
 
 def _cmd_audit(args: argparse.Namespace) -> int:
     cal = _calendar(args)
-    table = read_dossiers(args.file, encoding=args.encoding)
-    result = audit(table, _library(args), cal)
+    # Read in batches: memory follows the batch, not the file (procflow.auditfile).
+    result = audit_file(args.file, _library(args), cal, encoding=args.encoding)
     source = cli_common.shown(args, args.file)
     if args.json:
         cli_common.print_json(result.model_dump(mode="json"))
