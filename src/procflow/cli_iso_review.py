@@ -17,12 +17,8 @@ __all__ = ["register"]
 
 def _cmd_iso_review(args: argparse.Namespace) -> int:
     from procflow.cli import _calendar, _library
-    from procflow.forms.iso_review import (
-        iso_review,
-        parse_period,
-        write_review_docx,
-        write_review_xlsx,
-    )
+    from procflow.cli_index766 import parse_period  # the periods every command reads
+    from procflow.forms.iso_review import iso_review, write_review_docx, write_review_xlsx
     from procflow.interchange import read_dossiers
     from procflow.report import GroupBy
 
@@ -88,7 +84,9 @@ def register(
         "iso-review", parents=[common], help="ISO 9001 management review pack (XLSX + DOCX)"
     )
     review.add_argument("file", metavar="FILE", help="CSV or Parquet export")
-    review.add_argument("--period", required=True, help="2024, 2024H1, 2024Q3 or 2024-05")
+    review.add_argument(
+        "--period", required=True, help="YYYY-MM, YYYY-Qn, YYYYHn or YYYY (e.g. 2024H1)"
+    )
     review.add_argument("-o", "--output", required=True, help="workbook .xlsx (DOCX beside it)")
     review.add_argument(
         "--specs", metavar="DIR", help="folder of procedure specs (default: the packaged library)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -35,3 +36,11 @@ def test_iso_review_outside_the_repository(
     assert main(["iso-review", "export.csv", "--period", "2025Q1", "-o", "review.xlsx"]) == 0
     assert ", 0 rejected" in capsys.readouterr().out
     assert (elsewhere / "review.docx").is_file()
+
+
+@pytest.mark.parametrize("period", ["2025-Q1", "2025Q1"])
+def test_iso_review_reads_periods_as_the_other_commands(
+    elsewhere: Path, capsys: pytest.CaptureFixture[str], period: str
+) -> None:
+    assert main(["iso-review", "export.csv", "--period", period, "-o", "r.xlsx", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["summary"]
