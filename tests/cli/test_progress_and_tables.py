@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
@@ -85,3 +86,23 @@ def test_show_lays_out_the_steps(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(steps) == 5
     _columns_start_together(steps, "2024-0")
     assert all(line.endswith("6h") for line in steps)
+
+
+class Terminal(io.StringIO):
+    """A standard output that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_a_table_fits_its_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    from procflow.cli_common import print_table
+
+    monkeypatch.setenv("COLUMNS", "60")
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = Terminal()
+    long = "Cấp Giấy chứng nhận lưu hành tự do (CFS) đối với hàng hoá xuất khẩu"
+    print_table(["mã", "tên"], [["cfs-ha-tinh", long]], file=out)
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", out.getvalue()).splitlines()  # bold headings
+    assert max(cell_len(line) for line in lines) == 60
+    assert "khẩu" in out.getvalue()  # wrapped within its column, not cut
