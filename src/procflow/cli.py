@@ -498,6 +498,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     if args.quiet:
         args.progress = False
     to_stdout = cli_common.is_stdio(args.output)
+    cli_common.refuse_json_with_stdout(args, args.output)
     if to_stdout and args.format is None:
         raise InputError("-o -: name the format to write with --format csv or --format parquet")
     bar = None

@@ -42,6 +42,7 @@ __all__ = [
     "is_stdio",
     "print_json",
     "print_table",
+    "refuse_json_with_stdout",
     "show_progress",
     "shown",
     "spooled_stdin",
@@ -155,6 +156,19 @@ def info_stream(args: argparse.Namespace, *outputs: str | None) -> IO[str]:
     if getattr(args, "json", False) or any(is_stdio(o) for o in outputs):
         return sys.stderr
     return sys.stdout
+
+
+def refuse_json_with_stdout(args: argparse.Namespace, output: str | None) -> None:
+    """Refuse ``--json`` with ``-o -`` where the output is not itself the JSON document.
+
+    Raises:
+        InputError: Standard output cannot carry both the data and the JSON summary.
+    """
+    if getattr(args, "json", False) and is_stdio(output):
+        raise InputError(
+            "--json and -o -: standard output carries the data; "
+            "write it to a file (-o FILE) to get the JSON summary"
+        )
 
 
 def print_json(data: Any) -> None:

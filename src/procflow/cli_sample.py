@@ -20,6 +20,7 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     except ImportError as exc:  # numpy and pyarrow come with procflow[bulk]
         raise InputError(f"procflow sample needs procflow[bulk]: {exc}") from exc
     stdout = cli_common.is_stdio(args.output)
+    cli_common.refuse_json_with_stdout(args, args.output)
     fmt = args.format or ("" if stdout else Path(args.output).suffix.lower().lstrip("."))
     if fmt not in ("csv", "parquet"):
         raise InputError(

@@ -229,8 +229,10 @@ def test_binary_is_never_written_to_a_terminal(
         (["form", "receipt", str(FORM), "-o", "-"], "--format docx, html or json"),
         (["iso-review", "{csv}", "--period", "2025Q1", "-o", "-"], "two files"),
         (["report", "{csv}", *PERIOD, "-o", "-", "--rejects", "-"], "only one output"),
+        (["classify", "{csv}", "-o", "-", "--format", "csv", "--json"], "--json and -o -"),
+        (["sample", "10", "-o", "-", "--format", "csv", "--json"], "--json and -o -"),
     ],
-    ids=["classify", "sample", "form", "iso-review", "two-stdout"],
+    ids=["classify", "sample", "form", "iso-review", "two-stdout", "classify-json", "sample-json"],
 )
 def test_dash_o_needs_a_format_or_one_output(
     small_csv: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
