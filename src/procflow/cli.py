@@ -373,6 +373,8 @@ def _report_format(args: argparse.Namespace) -> tuple[str, bool]:
         raise InputError(f"--json prints the report as JSON; write {fmt} with -o FILE")
     if fmt == "table" and not to_stdout:
         raise InputError(f"--format table prints the report; -o {args.output} needs another")
+    if fmt in ("xlsx", "png"):
+        cli_common.refuse_binary_to_terminal(args.output, f".{fmt}")
     if cli_common.is_stdio(args.output) and cli_common.is_stdio(args.rejects):
         raise InputError("-o - and --rejects -: only one output can be standard output")
     return fmt, to_stdout
@@ -501,6 +503,8 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     cli_common.refuse_json_with_stdout(args, args.output)
     if to_stdout and args.format is None:
         raise InputError("-o -: name the format to write with --format csv or --format parquet")
+    if args.format == "parquet":
+        cli_common.refuse_binary_to_terminal(args.output, ".parquet")
     bar = None
     if cli_common.show_progress(args):
         from tqdm import tqdm

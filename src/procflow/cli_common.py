@@ -42,6 +42,7 @@ __all__ = [
     "is_stdio",
     "print_json",
     "print_table",
+    "refuse_binary_to_terminal",
     "refuse_json_with_stdout",
     "show_progress",
     "shown",
@@ -201,11 +202,7 @@ def write_binary(output: str, suffix: str, write: Callable[[Path], object]) -> N
         Path(output).parent.mkdir(parents=True, exist_ok=True)
         write(Path(output))
         return
-    if sys.stdout.isatty():
-        raise InputError(
-            f"-o -: a {suffix.lstrip('.').upper()} file is binary; redirect standard "
-            "output to a file or a pipe (procflow ... -o - > out" + suffix + ")"
-        )
+    refuse_binary_to_terminal(output, suffix)
     with tempfile.TemporaryDirectory(prefix="procflow-") as folder:
         path = Path(folder) / f"stdout{suffix}"
         write(path)
@@ -213,6 +210,21 @@ def write_binary(output: str, suffix: str, write: Callable[[Path], object]) -> N
     sys.stdout.flush()
     sys.stdout.buffer.write(data)
     sys.stdout.buffer.flush()
+
+
+def refuse_binary_to_terminal(output: str | None, suffix: str) -> None:
+    """Refuse to write a binary format (``.xlsx``, ``.parquet``...) to a terminal.
+
+    Commands call it before their work, so the refusal comes at once.
+
+    Raises:
+        InputError: If ``output`` is ``-`` and standard output is a terminal.
+    """
+    if is_stdio(output) and sys.stdout.isatty():
+        raise InputError(
+            f"-o -: a {suffix.lstrip('.').upper()} file is binary; redirect standard "
+            "output to a file or a pipe (procflow ... -o - > out" + suffix + ")"
+        )
 
 
 def _sniff(data: bytes, name: str) -> str:

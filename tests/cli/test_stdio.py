@@ -206,8 +206,10 @@ def test_classify_to_stdout_accounts_for_every_row(
     [
         ["report", "{csv}", *PERIOD, "--format", "xlsx", "-o", "-"],
         ["sample", "10", "-o", "-", "--format", "parquet"],
+        ["classify", "{csv}", "-o", "-", "--format", "parquet"],
+        ["index766", "{csv}", "--period", "2025-01", "-o", "-"],
     ],
-    ids=["report", "sample"],
+    ids=["report", "sample", "classify", "index766"],
 )
 def test_binary_is_never_written_to_a_terminal(
     small_csv: Path,
