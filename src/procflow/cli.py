@@ -41,7 +41,7 @@ from procflow import (
     cli_trends,
 )
 from procflow.alerts import alerts
-from procflow.audit import audit
+from procflow.auditfile import audit_file
 from procflow.calendar import (
     DEFAULT_YEARS,
     WorkCalendar,
@@ -55,7 +55,7 @@ from procflow.errors import ProcflowError, SpecError
 from procflow.evaluation import evaluate
 from procflow.export import rejects_csv, report_csv, report_json, write_png, write_xlsx
 from procflow.instant import parse_instant
-from procflow.interchange import Rejected, open_parquet, read_dossiers
+from procflow.interchange import Rejected, open_parquet
 from procflow.io import atomic_write_text, refuse_overwrite
 from procflow.parsing import parse_clock, parse_date, parse_datetime
 from procflow.planning import plan
@@ -394,8 +394,8 @@ def _row_count(path: str) -> int | None:
 
 def _cmd_audit(args: argparse.Namespace) -> int:
     cal = _calendar(args)
-    table = read_dossiers(args.file, encoding=args.encoding)
-    result = audit(table, _library(args), cal)
+    # Read in batches: memory follows the batch, not the file (procflow.auditfile).
+    result = audit_file(args.file, _library(args), cal, encoding=args.encoding)
     for finding in result.findings:
         cause = ", ".join(finding.likely_causes) or "unexplained"
         # Limits in hours are compared to the minute: show the source's time and the gap.

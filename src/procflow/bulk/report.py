@@ -15,7 +15,7 @@ from procflow.bulk.assemble import _seconds_of
 from procflow.bulk.columns import _EPOCH, _NAT
 from procflow.bulk.engine import classify
 from procflow.bulk.reading import _codes, _to_table
-from procflow.bulk.rules import _versions
+from procflow.bulk.rules import _versions, in_force_rows
 from procflow.bulk.streaming import _batches
 from procflow.calendar import WorkCalendar
 from procflow.errors import ProcflowError
@@ -24,6 +24,7 @@ from procflow.index766 import on_time_21
 from procflow.interchange import (
     Rejected,
 )
+from procflow.law import counters as law_counters
 from procflow.report import GroupBy, Report, Tally, period_bounds
 from procflow.timelimit import TimeLimit
 
@@ -140,42 +141,23 @@ def _batch_tallies(
     returned = day("returned_at")
     ended = np.where(returned >= 0, returned, ended)
     start_day = start.toordinal() - _EPOCH
-    counted = ~((received < start_day) & (ended >= 0) & (ended < start_day))
+    # Rows received after the period's end were skipped by classify (received_after_as_of).
+    counted = law_counters.in_period(True, received, ended, start_day)
     new = received >= start_day
     outcome = np.asarray(t["outcome"].to_numpy(zero_copy_only=False), dtype=object)
     channel = np.asarray(t["channel"].to_numpy(zero_copy_only=False), dtype=object)
     finished_ok = np.isin(outcome, ["early", "on_time", "late"])
-    flags: dict[str, np.ndarray] = {
-        "received_total": counted,
-        "received_new": counted & new,
-        "received_online": counted & new & (channel == "online"),
-        "received_in_person": counted & new & (channel == "in_person"),
-        "received_post": counted & new & (channel == "post"),
-        "carried_over": counted & ~new,
-        "withdrawn": counted & (outcome == "withdrawn"),
-        "returned": counted & (outcome == "returned"),
-        "d766_counted": counted,
-        "d766_on_time": counted & _on_time_21(t, as_of),
-        "resolved_total": counted & finished_ok,
-        "resolved_early": counted & (outcome == "early"),
-        "resolved_on_time": counted & (outcome == "on_time"),
-        "resolved_late": counted & (outcome == "late"),
-        "resolved_late_with_apology": counted
-        & (outcome == "late")
-        & t["apology"].to_numpy(zero_copy_only=False),
-        "resolved_refused": counted
-        & finished_ok
-        & (
-            np.asarray(pc.fill_null(t["result"], "").to_numpy(zero_copy_only=False), dtype=object)
-            == "refused"
-        ),
-        "in_progress_total": counted & np.isin(outcome, ["in_time", "overdue"]),
-        "in_progress_in_time": counted & (outcome == "in_time"),
-        "in_progress_overdue": counted & (outcome == "overdue"),
-        "in_progress_waiting": counted
-        & np.isin(outcome, ["in_time", "overdue"])
-        & t["waiting_for_applicant"].to_numpy(zero_copy_only=False),
-    }
+    refused = np.asarray(pc.fill_null(t["result"], "").to_numpy(zero_copy_only=False), dtype=object)
+    flags: dict[str, np.ndarray] = law_counters.counters(
+        counted,
+        new,
+        _code_of(channel, law_counters.CHANNELS),
+        _code_of(outcome, law_counters.OUTCOMES),
+        t["apology"].to_numpy(zero_copy_only=False),
+        refused == "refused",
+        t["waiting_for_applicant"].to_numpy(zero_copy_only=False),
+        _on_time_21(t, as_of),
+    )
     # Group keys, as the per-dossier report computes them.
     if group is None:
         keys = np.full(n, "total", dtype=object)
@@ -196,14 +178,7 @@ def _batch_tallies(
         for name in {str(x) for x in pid[missing]}:
             rows = missing & (pid == name)
             for version in _versions(procedures, name):
-                lo = version.effective_from.toordinal() - _EPOCH
-                hi = (
-                    version.effective_to.toordinal() - _EPOCH
-                    if version.effective_to
-                    else received.max()
-                )
-                here = rows & (received >= lo) & (received <= hi)
-                keys[here] = version.field
+                keys[rows & in_force_rows(version, received)] = version.field
     used_days = t["used_days"].to_numpy(zero_copy_only=False)
     d766 = pc.fill_null(t["d766_on_time"], False).to_numpy(zero_copy_only=False)
     tallies: dict[str, Tally] = {}
@@ -222,6 +197,14 @@ def _batch_tallies(
         for r in result.rejected.to_pylist()
     )
     return tallies
+
+
+def _code_of(values: np.ndarray, codes: tuple[str, ...]) -> np.ndarray:
+    """The rule core's code of each value (-1 for a value not in ``codes``)."""
+    out = np.full(len(values), -1, dtype=np.int64)
+    for code, value in enumerate(codes):
+        out[values == value] = code
+    return out
 
 
 def _on_time_21(t: pa.Table, as_of: datetime) -> np.ndarray:

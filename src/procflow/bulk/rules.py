@@ -103,14 +103,6 @@ def _spread(
         out[name] = np.where(use, np.asarray(values, dtype=dtype)[pick], out[name])
 
 
-def _versions_in_force(procedures: Procedures, name: str) -> tuple[Procedure, ...]:
-    if isinstance(procedures, ProcedureLibrary):
-        return procedures.get(name, ())
-    assert procedures is not None
-    found = procedures.get(name)
-    return () if found is None else (found,)
-
-
 def _rules(codes: Codes, received: np.ndarray, procedures: Procedures) -> _Rules:
     """Counting rules per row, by procedure version or inline text; ``bad`` rows go scalar.
 
@@ -164,16 +156,8 @@ def _rules(codes: Codes, received: np.ndarray, procedures: Procedures) -> _Rules
             if name == "":
                 continue
             mask = pid_codes == code
-            for p in _versions_in_force(procedures, name):
-                here = mask
-                if isinstance(procedures, ProcedureLibrary):
-                    lo = p.effective_from.toordinal() - _EPOCH
-                    hi = (
-                        p.effective_to.toordinal() - _EPOCH
-                        if p.effective_to
-                        else np.iinfo(np.int64).max
-                    )
-                    here = mask & (day >= lo) & (day <= hi)
+            for p in _versions(procedures, name):
+                here = mask & in_force_rows(p, day)
                 r = p.rules
                 slot[here] = len(slots)
                 slots.append(
@@ -207,6 +191,16 @@ def _rules(codes: Codes, received: np.ndarray, procedures: Procedures) -> _Rules
         return_days=out["return_days"],
         bad=bad,
     )
+
+
+def in_force_rows(p: Procedure, day: np.ndarray) -> np.ndarray:
+    """Which receipt days (days since 1970-01-01) fall in the version's span in force.
+
+    The same span as :meth:`procflow.procedure.Procedure.in_force` (one rule).
+    """
+    first, last = (d.toordinal() - _EPOCH for d in p.in_force_span())
+    rows: np.ndarray = (day >= first) & (day <= last)
+    return rows
 
 
 def _versions(procedures: Procedures, pid: str) -> tuple[Procedure, ...]:
