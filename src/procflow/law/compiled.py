@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib
 import inspect
+import pkgutil
 from collections import namedtuple
 from collections.abc import Callable
 from pathlib import Path
@@ -33,7 +35,8 @@ from typing import Any
 from numba.core import types
 from numba.extending import overload, overload_method, register_jitable
 
-from procflow.law import codes, due, index, ops, outcome, receipt, stops
+import procflow.law as law
+from procflow.law import index, ops
 
 __all__ = ["CORE", "OPTIONS", "STAMP", "CalendarTables", "tables"]
 
@@ -51,18 +54,27 @@ _METHODS = tuple(
 )
 """The methods of CalendarIndex that compiled code calls (all but the builders)."""
 
-_MODULES = (ops, codes, index, receipt, due, stops, outcome)
+_MODULES = tuple(
+    importlib.import_module(f"{law.__name__}.{info.name}")
+    for info in sorted(pkgutil.iter_modules(law.__path__), key=lambda info: info.name)
+    if info.name != "compiled"
+)
+"""Every module of the rule core (a new one is picked up without a change here)."""
 
 CORE: tuple[Callable[..., Any], ...] = tuple(
     member
-    for module in (receipt, due, stops, outcome)
-    for name, member in vars(module).items()
+    for module in _MODULES
+    if module not in (ops, index)  # ops has its own meanings below, index is methods
+    for member in vars(module).values()
     if inspect.isfunction(member) and member.__module__ == module.__name__
 )
 """The rule core's functions, registered for compiled callers."""
 
-STAMP = hashlib.sha256(b"".join(Path(m.__file__ or "").read_bytes() for m in _MODULES)).hexdigest()
-"""A digest of the rule core's source: part of every compiled caller's cache key."""
+STAMP = hashlib.sha256(
+    b"".join(path.read_bytes() for path in sorted(Path(law.__file__ or "").parent.glob("*.py")))
+).hexdigest()
+"""A digest of the rule core's source (this bridge included): part of compiled callers'
+cache keys."""
 
 
 def tables(ix: index.CalendarIndex) -> Any:
