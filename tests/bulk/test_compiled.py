@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pytest
@@ -14,6 +16,7 @@ import pytest
 from procflow import InputError, WorkCalendar, load_procedures
 from procflow.bulk import classify, engine
 from procflow.bulk.selection import ENGINE_VARIABLE, rows_engine
+from procflow.law.index import CalendarIndex
 from tests.legal.engines import COMPILED, SPECS
 
 needs_numba = pytest.mark.skipif(not COMPILED, reason="the fast extra (numba) is not installed")
@@ -130,3 +133,38 @@ def test_a_second_process_loads_the_loop_from_the_disk_cache(tmp_path: Path) -> 
     ]
     assert runs[1] == {"hits": 1, "misses": 0, "due": "2024-09-05 17:00:00"}
     assert runs[0]["due"] == runs[1]["due"]
+
+
+_TABLES = ("cum", "isw", "work", "regular_saturday", "month", "mday", "month_start", "month_days")
+
+
+def _python_tables(c: CalendarIndex) -> CalendarIndex:
+    """The columnar calendar (second ticks) with Python tuples: the core's int meaning."""
+    tables: dict[str, Any] = {name: tuple(getattr(c, name).tolist()) for name in _TABLES}
+    return dataclasses.replace(c, **tables)
+
+
+@needs_numba
+def test_the_loop_as_plain_python_gives_the_same_tables(
+    monkeypatch: pytest.MonkeyPatch, cal: WorkCalendar
+) -> None:
+    """The loop's own source, run by Python on ints (no numba), equals the numpy engine."""
+    from benchmarks.synthetic import generate
+
+    from procflow.bulk import compiled
+
+    loop = compiled._LOOP.py_func  # the function numba compiles, as Python wrote it
+
+    def as_python(c: CalendarIndex, view: int, times: Any, *columns: Any) -> Any:
+        lists = [column.tolist() for column in columns[:-1]]
+        rows = tuple(column.tolist() for column in times)
+        return loop(c, view, rows, *lists, columns[-1])
+
+    library = load_procedures(SPECS)
+    table = generate(3_000, 2025, seed=5)
+    as_of = datetime(2025, 9, 1, 15, 0)
+    expected = classify(table, procedures=library, calendar=cal, as_of=as_of, engine="numpy")
+    monkeypatch.setattr(compiled, "_tables_of", _python_tables)
+    monkeypatch.setattr(compiled, "_LOOP", as_python)
+    got = classify(table, procedures=library, calendar=cal, as_of=as_of, engine="compiled")
+    assert got.table.equals(expected.table)
