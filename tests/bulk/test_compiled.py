@@ -155,10 +155,9 @@ def test_the_loop_as_plain_python_gives_the_same_tables(
 
     loop = compiled._LOOP.py_func  # the function numba compiles, as Python wrote it
 
-    def as_python(c: CalendarIndex, view: int, times: Any, *columns: Any) -> Any:
-        lists = [column.tolist() for column in columns[:-1]]
-        rows = tuple(column.tolist() for column in times)
-        return loop(c, view, rows, *lists, columns[-1])
+    def as_python(c: CalendarIndex, view: int, times: Any, rules: Any, *rest: Any) -> None:
+        lists = [tuple(column.tolist()) for column in (*times, *rules)]
+        loop(c, view, tuple(lists[: len(times)]), tuple(lists[len(times) :]), *rest)
 
     library = load_procedures(SPECS)
     table = generate(3_000, 2025, seed=5)

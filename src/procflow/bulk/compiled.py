@@ -171,30 +171,15 @@ for _helper in (_seen, _clock, _measure, _d766_due):
 def _make_loop(stamp: str) -> Any:
     """The fused loop; ``stamp`` (the rule core's digest) is part of its cache key."""
 
-    @numba.njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
-    def loop(
-        c: Any,
-        view: int,
-        times: Any,
-        value: Any,
-        unit: Any,
-        model: Any,
-        cutoff: Any,
-        policy: Any,
-        window: Any,
-        apology_end: Any,
-        return_days: Any,
-        outcome_of_rule: Any,
-    ) -> Any:
+    # Without reference counting (the caller allocates the output): faster to run and to
+    # compile, as for the core (procflow.law.compiled.OPTIONS).
+    @numba.njit(cache=True, nogil=True, **law_compiled.OPTIONS)  # type: ignore[untyped-decorator]
+    def loop(c: Any, view: int, times: Any, rules: Any, outcome_of_rule: Any, out: Any) -> None:
         assert len(stamp) > 0  # the closure that keys the cache to the rule core's source
         rec_t, fin_t, wd_t, req_t, srec_t, apo_t = times
+        value, unit, model, cutoff, policy, window, apology_end, return_days = rules
+        ints, floats, flags, outcome, fin_out, wd_out = out
         n = len(rec_t)
-        ints = np.empty((5, n), dtype=np.int64)
-        floats = np.empty((2, n), dtype=np.float64)
-        flags = np.empty((5, n), dtype=np.bool_)
-        outcome = np.empty(n, dtype=np.int8)
-        fin_out = np.empty(n, dtype=np.int64)
-        wd_out = np.empty(n, dtype=np.int64)
         for i in range(n):
             rec = rec_t[i]
             fin, wd = _seen(fin_t[i], view), _seen(wd_t[i], view)
@@ -267,7 +252,6 @@ def _make_loop(stamp: str) -> Any:
             outcome[i] = outcome_of_rule[rule]
             fin_out[i] = fin
             wd_out[i] = wd
-        return ints, floats, flags, outcome, fin_out, wd_out
 
     return loop
 
@@ -282,6 +266,18 @@ _TIMES_IN = (
     "supplement_received_at",
     "apology_issued_at",
 )
+
+_RULES_IN = (
+    ("value", np.float64),
+    ("unit", np.int64),
+    ("model", np.int64),
+    ("cutoff", np.int64),
+    ("policy", np.int64),
+    ("window", np.float64),
+    ("apology_end", np.bool_),
+    ("return_days", np.int64),
+)
+"""The counting rules the loop reads per row, in its order, with their dtypes."""
 
 _TABLES: dict[int, tuple[CalendarIndex, Any]] = {}
 """The calendars' tables for compiled code, by the identity of their index (built once)."""
@@ -311,19 +307,22 @@ def classify_rows(
         The output columns, by name, as the numpy engine gives them.
     """
     times = tuple(np.ascontiguousarray(t[name], dtype=np.int64) for name in _TIMES_IN)
-    ints, floats, flags, outcome, fin, wd = _LOOP(
+    n = len(times[0])
+    ints = np.empty((len(_INTS), n), dtype=np.int64)
+    floats = np.empty((len(_FLOATS), n), dtype=np.float64)
+    flags = np.empty((len(_FLAGS), n), dtype=np.bool_)
+    outcome = np.empty(n, dtype=np.int8)
+    fin, wd = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    row_rules = tuple(
+        np.ascontiguousarray(getattr(rules, name)[idx], dtype=dtype) for name, dtype in _RULES_IN
+    )
+    _LOOP(
         _tables_of(c),
         view,
         times,
-        np.ascontiguousarray(rules.value[idx], dtype=np.float64),
-        np.ascontiguousarray(rules.unit[idx], dtype=np.int64),
-        np.ascontiguousarray(rules.model[idx], dtype=np.int64),
-        np.ascontiguousarray(rules.cutoff[idx], dtype=np.int64),
-        np.ascontiguousarray(rules.policy[idx], dtype=np.int64),
-        np.ascontiguousarray(rules.window[idx], dtype=np.float64),
-        np.ascontiguousarray(rules.apology_end[idx], dtype=np.bool_),
-        np.ascontiguousarray(rules.return_days[idx], dtype=np.int64),
+        row_rules,
         _OUTCOME_OF_RULE.astype(np.int8),
+        (ints, floats, flags, outcome, fin, wd),
     )
     out: dict[str, np.ndarray] = {name: ints[k] for k, name in enumerate(_INTS)}
     out.update({name: floats[k] for k, name in enumerate(_FLOATS)})
