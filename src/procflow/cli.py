@@ -601,7 +601,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     )
     if fmt not in ("text", "json", "xlsx"):
         raise ProcflowError(f"unknown audit format {fmt!r}: text, json or xlsx")
-    info = cli_common.info_stream(args, args.output if fmt != "text" else None)
+    # Beside a JSON or XLSX document on standard output, messages go to standard error.
+    info = sys.stderr if fmt != "text" and not written else cli_common.info_stream(args)
     if fmt == "json":
         cli_common.write_text(args.output, audit_json(result))
         if written:

@@ -91,7 +91,7 @@ def test_on_a_local_cluster_of_processes(cal: WorkCalendar, library: ProcedureLi
     frame = dd.from_pandas(source.to_pandas(), npartitions=2)
     with (
         LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
         ) as cluster,
         Client(cluster) as client,
     ):
