@@ -97,6 +97,7 @@ def test_classify_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         "2025-03-31T17:00",
         "--specs",
         str(ROOT / "src" / "procflow" / "specs"),
+        "--progress",  # standard error is no terminal here: force the bar
     ]
     assert main(args) == 3  # rows were rejected
     text = capsys.readouterr()
