@@ -91,7 +91,7 @@ def classify(
             ``"last"`` keeps the last (:func:`procflow.interchange.duplicate_reasons`);
             or the reasons already found for this batch's indexes (by :func:`classify_file`,
             over the whole file).
-        engine: ``"auto"`` (default: the compiled loop when numba is installed, unless
+        engine: ``"auto"`` (default: the numpy engine, the faster one as measured, unless
             ``PROCFLOW_ENGINE`` says otherwise), ``"compiled"`` or ``"numpy"``; both give
             the same result (:mod:`procflow.bulk.selection`, ``docs/performance.md``).
 

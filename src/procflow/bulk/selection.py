@@ -2,10 +2,13 @@
 
 ``engine="auto"`` (the default of :func:`procflow.bulk.classify`) reads the environment
 variable ``PROCFLOW_ENGINE`` (``auto``, ``compiled`` or ``numpy``) and, when that is unset
-or ``auto``, picks the compiled loop (:mod:`procflow.bulk.compiled`) if numba is installed
-(the ``fast`` extra), else the numpy engine. ``numpy`` forces the numpy engine;
-``compiled`` insists on the compiled loop and is an error without numba. Both engines give
-the same columns; numba is imported on the first batch, not with procflow.
+or ``auto``, picks the numpy engine: measured on 1 M rows (``benchmarks/bench_engines.py``),
+the compiled loop (:mod:`procflow.bulk.compiled`, the ``fast`` extra) takes about twice the
+numpy engine's time for the rules and adds 0.6-1.2 s to a process's first call, so it is
+chosen only by name until it is the faster one. ``compiled`` insists on the compiled loop and
+is an error without numba; ``numpy`` forces the numpy engine. Both engines give the same
+columns (every legal table runs through both); numba is imported on the first compiled
+batch, not with procflow.
 """
 
 from __future__ import annotations
@@ -21,6 +24,9 @@ __all__ = ["ENGINES", "ENGINE_VARIABLE", "Engine", "rows_engine"]
 Engine = Literal["auto", "compiled", "numpy"]
 ENGINES: tuple[str, ...] = ("auto", "compiled", "numpy")
 ENGINE_VARIABLE = "PROCFLOW_ENGINE"
+
+AUTO_CHOICE = "numpy"
+"""What ``auto`` picks: the faster engine as measured (see the module docstring)."""
 
 RowsEngine = Callable[..., dict[str, Any]]
 
@@ -52,6 +58,8 @@ def rows_engine(engine: str = "auto") -> RowsEngine:
         raise InputError(f"unknown engine {where}: give one of {', '.join(ENGINES)}")
     from procflow.bulk.engine import _classify_arrays
 
+    if chosen == "auto":
+        chosen = AUTO_CHOICE
     if chosen == "numpy":
         return _classify_arrays
     try:
