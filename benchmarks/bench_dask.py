@@ -12,8 +12,8 @@ A ``procflow sample`` year (Parquet, row groups of 131,072 rows) is classified a
   of 2 worker processes (one thread each): ``dask.dataframe.read_parquet`` with Arrow-backed
   columns, partitions of ``--row-groups`` row groups, both outputs to Parquet in one compute.
   The workers start with ``MALLOC_MMAP_THRESHOLD_`` at 64 MiB (docs/dask.md: distributed's
-  nanny sets ``MALLOC_TRIM_THRESHOLD_``, which keeps glibc from reusing freed memory for the
-  engine's arrays and doubles its time); a last case shows 2 workers without it.
+  nanny sets ``MALLOC_TRIM_THRESHOLD_``, which can keep glibc from reusing freed memory for
+  the engine's arrays); a last case shows 2 workers with distributed's defaults.
 
 The cluster's start is not timed (a cluster serves many jobs). Goal: 2 workers faster than
 one process.
