@@ -48,10 +48,12 @@ __all__ = [
     "CalendarOverride",
     "DayInfo",
     "DayKind",
+    "DecisionSource",
     "OfficeHours",
     "Session",
     "WorkCalendar",
     "builtin_decisions",
+    "builtin_sources",
     "holiday_data_years",
     "load_overrides",
     "vietnam_calendar",
@@ -193,6 +195,35 @@ class CalendarOverride(BaseModel):
     name_vi: str = Field(min_length=1)
     name_en: str = ""
     source: str = Field(min_length=1)
+
+
+class DecisionSource(BaseModel):
+    """The Government document behind days the ``holidays`` package already has right.
+
+    A source annotation, never a day: :func:`vietnam_calendar` writes ``document`` into the
+    :attr:`DayInfo.source` of each of ``dates`` the calendar already gives the status
+    ``working``, before the Labour Code article behind the day. A date whose status differs
+    (the package lacks the decision) is left alone; that case belongs in the shipped
+    decisions (``[[override]]``), and a test checks that none is left.
+
+    Attributes:
+        occasion: What the document decided, in Vietnamese (e.g. "Tết Nguyên đán 2019").
+        working: Whether the listed dates are working days (a worked Saturday) or days off.
+        dates: The dates the document decided.
+        document: The document: number, date issued, issuer and who it applies to.
+
+    Examples:
+        >>> DecisionSource(occasion="Tết 2019", working=False, dates=[date(2019, 2, 4)],
+        ...                document="Công văn 6519/VPCP-KGVX ngày 11/7/2018").dates
+        (datetime.date(2019, 2, 4),)
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    occasion: str = Field(min_length=1)
+    working: bool
+    dates: tuple[date, ...] = Field(min_length=1)
+    document: str = Field(min_length=1)
 
 
 class Session(BaseModel):
@@ -839,11 +870,43 @@ PACKAGE_SOURCES: dict[DayKind, str] = {
     DayKind.SWAPPED_DAY_OFF: "Bộ luật Lao động 2019, Điều 112 khoản 3 (hoán đổi ngày làm việc)",
     DayKind.SWAPPED_WORKDAY: "Bộ luật Lao động 2019, Điều 112 khoản 3 (hoán đổi ngày làm việc)",
 }
-"""The legal basis of the days the ``holidays`` package carries, by kind: the holidays
-(Art. 112(1)), the compensatory day for a holiday on a weekly rest day (Art. 111(3)), and
-the yearly swaps bridging Tết and National Day (Art. 112(3): the Prime Minister decides)."""
+"""The legal basis of the days the ``holidays`` package carries from 2021, by kind: the
+holidays (Art. 112(1)), the compensatory day for a holiday on a weekly rest day (Art.
+111(3)), and the yearly swaps bridging Tết and National Day (Art. 112(3): the Prime
+Minister decides)."""
+PACKAGE_SOURCES_2012: dict[DayKind, str] = {
+    DayKind.HOLIDAY: "Bộ luật Lao động 2012, Điều 115 khoản 1",
+    DayKind.COMPENSATORY: "Bộ luật Lao động 2012, Điều 115 khoản 3",
+    DayKind.SWAPPED_DAY_OFF: "hoán đổi ngày làm việc do Thủ tướng Chính phủ quyết định",
+    DayKind.SWAPPED_WORKDAY: "hoán đổi ngày làm việc do Thủ tướng Chính phủ quyết định",
+}
+"""The same for the years before 2021, under the Labour Code 2012 (in force 1/5/2013 to
+31/12/2020): holidays Art. 115(1), compensatory days Art. 115(3); that code has no article
+on swaps, which the Prime Minister decided year by year."""
+LABOUR_CODE_2019_FROM = 2021
+"""The first year the Labour Code 2019 governs (in force 1 January 2021)."""
 _CULTURE_DAY_SOURCE = "Nghị quyết 80-NQ/TW (Ngày Văn hóa Việt Nam 24/11, từ 2026)"
 """The legal basis procflow gives 24 November, Vietnam Culture Day."""
+
+
+def package_source(kind: DayKind, year: int) -> str:
+    """The legal basis of a day of the ``holidays`` package, by its kind and year.
+
+    Args:
+        kind: A holiday, compensatory or swapped kind.
+        year: The day's year: the Labour Code 2019 from 2021, the Labour Code 2012 before.
+
+    Returns:
+        The article (or, for swaps before 2021, the Prime Minister's decision).
+
+    Examples:
+        >>> package_source(DayKind.COMPENSATORY, 2026)
+        'Bộ luật Lao động 2019, Điều 111 khoản 3'
+        >>> package_source(DayKind.COMPENSATORY, 2017)
+        'Bộ luật Lao động 2012, Điều 115 khoản 3'
+    """
+    table = PACKAGE_SOURCES if year >= LABOUR_CODE_2019_FROM else PACKAGE_SOURCES_2012
+    return table[kind]
 
 
 def _package_days(years: Sequence[int], culture_day: bool) -> Iterator[DayInfo]:
@@ -866,7 +929,7 @@ def _package_days(years: Sequence[int], culture_day: bool) -> Iterator[DayInfo]:
         source = (
             _CULTURE_DAY_SOURCE
             if name_vi.startswith(_CULTURE_DAY_PREFIX) and kind is DayKind.HOLIDAY
-            else PACKAGE_SOURCES[kind]
+            else package_source(kind, day.year)
         )
         yield DayInfo(date=day, kind=kind, name_vi=name_vi, name_en=name_en, source=source)
     # The swapped day off names the Saturday worked for it: "... (thay cho ngày 04/05/2024)".
@@ -885,7 +948,7 @@ def _package_days(years: Sequence[int], culture_day: bool) -> Iterator[DayInfo]:
                 kind=DayKind.SWAPPED_WORKDAY,
                 name_vi=f"Làm bù cho ngày nghỉ {off:%d/%m/%Y}" if off else "",
                 name_en=f"Worked in exchange for {off.isoformat()}" if off else "",
-                source=PACKAGE_SOURCES[DayKind.SWAPPED_WORKDAY],
+                source=package_source(DayKind.SWAPPED_WORKDAY, day.year),
             )
 
 
@@ -970,6 +1033,13 @@ def vietnam_calendar(
             name_en=decision.name_en,
             source=decision.source,
         )
+    for entry in builtin_sources() if decisions else ():
+        for day in entry.dates:
+            info = days.get(day)
+            if info is None or info.is_working != entry.working or info.kind in _OVERRIDE_KINDS:
+                continue  # not the package's day, or not as the document says: no annotation
+            basis = f"{entry.document}; {info.source}" if info.source else entry.document
+            days[day] = info.model_copy(update={"source": basis})
     overridden: dict[date, CalendarOverride] = {}
     for override in overrides:
         earlier = overridden.get(override.date)
@@ -1005,8 +1075,49 @@ def builtin_decisions() -> tuple[CalendarOverride, ...]:
         Official Letter 12729/VPCP-KGVX of 25/12/2025 (New Year 2026).
     """
     # Read once per process: the file is package data and the overrides are frozen values.
+    return tuple(_overrides_of(_decisions_data(), _DECISIONS_PATH))
+
+
+@cache
+def builtin_sources() -> tuple[DecisionSource, ...]:
+    """Return the documents behind days the ``holidays`` package already has right.
+
+    Read from the ``[[source]]`` tables of the package's ``data/decisions.toml``; applied
+    by :func:`vietnam_calendar` (with ``decisions=True``) as source annotations only.
+
+    Raises:
+        CalendarError: If an entry is invalid; the message names the file and the entry.
+
+    Examples:
+        >>> [s.document.split(" ngày ")[0] for s in builtin_sources()][:2]
+        ['Công văn 9794/VPCP-KGVX', 'Công văn 6519/VPCP-KGVX']
+    """
+    entries = _decisions_data().get("source", [])
+    if not isinstance(entries, list):
+        raise CalendarError(f"{_DECISIONS_PATH}: 'source' must be a list of [[source]] tables")
+    out = []
+    for number, entry in enumerate(entries, start=1):
+        try:
+            out.append(DecisionSource.model_validate(entry))
+        except ValidationError as exc:
+            raise CalendarError(f"{_DECISIONS_PATH}: source #{number}: {_problems(exc)}") from exc
+    return tuple(out)
+
+
+_DECISIONS_PATH = "procflow/data/decisions.toml"
+_OVERRIDE_KINDS = frozenset({DayKind.OVERRIDE_DAY_OFF, DayKind.OVERRIDE_WORKDAY})
+
+
+@cache
+def _decisions_data() -> dict[str, Any]:
+    """The parsed ``data/decisions.toml`` shipped with the package."""
     text = resources.files("procflow").joinpath("data/decisions.toml").read_text("utf-8")
-    return tuple(_overrides_of(tomllib.loads(text), "procflow/data/decisions.toml"))
+    return tomllib.loads(text)
+
+
+def _problems(exc: ValidationError) -> str:
+    """A pydantic error as ``field: message; ...``."""
+    return "; ".join(f"{'.'.join(map(str, e['loc'])) or 'entry'}: {e['msg']}" for e in exc.errors())
 
 
 def load_overrides(path: str | Path) -> list[CalendarOverride]:
@@ -1048,8 +1159,5 @@ def _overrides_of(data: dict[str, object], path: str) -> list[CalendarOverride]:
         try:
             out.append(CalendarOverride.model_validate(entry))
         except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(map(str, e['loc'])) or 'entry'}: {e['msg']}" for e in exc.errors()
-            )
-            raise CalendarError(f"{path}: override #{number}: {problems}") from exc
+            raise CalendarError(f"{path}: override #{number}: {_problems(exc)}") from exc
     return out

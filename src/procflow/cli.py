@@ -45,6 +45,7 @@ from procflow import (
 )
 from procflow.alerts import Alert, alerts
 from procflow.audit import AuditFinding
+from procflow.audit_export import audit_json, cause_text, write_audit_xlsx
 from procflow.auditfile import audit_file
 from procflow.calendar import (
     DEFAULT_YEARS,
@@ -326,7 +327,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
         parse_datetime(args.end, "--to") if "T" in args.end else parse_date(args.end, "--to")
     )
     fmt, to_stdout = _report_format(args)
-    reporter = FileReporter(args.file, _library(args), cal, encoding=args.encoding)
+    reporter = FileReporter(
+        args.file, _library(args), cal, encoding=args.encoding, duplicates=args.duplicates
+    )
     report = reporter.report(start, end, args.by)
     misses = check_objectives(report, load_objectives(args.objectives)) if args.objectives else []
     out = sys.stderr if to_stdout or args.json else sys.stdout
@@ -592,8 +595,23 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     # Read in batches: memory follows the batch, not the file (procflow.auditfile).
     result = audit_file(args.file, _library(args), cal, encoding=args.encoding)
     source = cli_common.shown(args, args.file)
-    if args.json:
-        cli_common.print_json(result.model_dump(mode="json"))
+    written = args.output and not cli_common.is_stdio(args.output)
+    fmt = args.format or (
+        Path(args.output).suffix.lstrip(".") if written else "json" if args.json else "text"
+    )
+    if fmt not in ("text", "json", "xlsx"):
+        raise ProcflowError(f"unknown audit format {fmt!r}: text, json or xlsx")
+    info = cli_common.info_stream(args, args.output if fmt != "text" else None)
+    if fmt == "json":
+        cli_common.write_text(args.output, audit_json(result))
+        if written:
+            print(f"wrote {args.output}", file=info)
+    elif fmt == "xlsx":
+        if not args.output:
+            raise ProcflowError("--format xlsx needs -o FILE.xlsx (or -o - for standard output)")
+        cli_common.write_binary(args.output, ".xlsx", lambda path: write_audit_xlsx(result, path))
+        if written:
+            print(f"wrote {args.output}", file=info)
     elif result.findings:
         headers = ["row", "dossier", "received", "source due", "procflow due", "apart", "causes"]
         cli_common.print_table(
@@ -602,7 +620,6 @@ def _cmd_audit(args: argparse.Namespace) -> int:
             title=source,
             right=[0, 5],
         )
-    info = cli_common.info_stream(args)
     for rejected in result.rejected:
         print(
             f"{source}:{rejected.row}: {rejected.dossier_id or '-'}: rejected: {rejected.reason}",
@@ -634,7 +651,7 @@ def _audit_row(finding: AuditFinding, args: argparse.Namespace) -> list[object]:
         f"{to_local(finding.source_due_at):{source_format}}",
         f"{to_local(finding.procflow_due_at):%Y-%m-%d %H:%M}",
         apart,
-        ", ".join(finding.likely_causes) or "unexplained",
+        cause_text(finding),
     ]
     if args.explain:
         row.append("\n".join(note.text(args.lang) for note in finding.notes))
@@ -692,6 +709,26 @@ def _rows_options() -> argparse.ArgumentParser:
         help="text encoding of a CSV file, e.g. cp1258 (default: by its BOM, else UTF-8)",
     )
     return rows
+
+
+def _add_audit(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    common: argparse.ArgumentParser,
+    rows: argparse.ArgumentParser,
+) -> None:
+    """Add the ``audit`` command."""
+    audit_cmd = sub.add_parser(
+        "audit", parents=[common, rows], help="check the due dates a system printed"
+    )
+    audit_cmd.add_argument("file", metavar="FILE", help="CSV or Parquet export with due_at")
+    audit_cmd.add_argument("--specs", metavar="DIR", help=SPECS_HELP)
+    audit_cmd.add_argument("--explain", action="store_true", help="print procflow's explanation")
+    audit_cmd.add_argument("--rejects", metavar="CSV", help="write the rejected rows to CSV")
+    audit_cmd.add_argument(
+        "--format", choices=("text", "json", "xlsx"), help="default: by -o, else text"
+    )
+    audit_cmd.add_argument("-o", "--output", help="file to write (JSON or XLSX)")
+    audit_cmd.set_defaults(run=_cmd_audit)
 
 
 def _add_demo(
@@ -774,6 +811,12 @@ def _parser(*, json_errors: bool = False) -> argparse.ArgumentParser:
     report.add_argument("--objectives", metavar="TOML", help="quality objectives to check")
     report.add_argument("--title", default="", help="agency named in the XLSX/PNG title")
     report.add_argument("--rejects", metavar="CSV", help="write the rejected rows to CSV")
+    report.add_argument(
+        "--duplicates",
+        choices=("refuse", "last"),
+        default="refuse",
+        help="rows sharing a dossier id: reject them all (default) or count the last",
+    )
     cli_index766.add_report_options(report)
     report.set_defaults(run=_cmd_report)
 
@@ -798,14 +841,7 @@ def _parser(*, json_errors: bool = False) -> argparse.ArgumentParser:
     cli_common.add_progress(classify)
     classify.set_defaults(run=_cmd_classify)
 
-    audit_cmd = sub.add_parser(
-        "audit", parents=[common, rows], help="check the due dates a system printed"
-    )
-    audit_cmd.add_argument("file", metavar="FILE", help="CSV or Parquet export with due_at")
-    audit_cmd.add_argument("--specs", metavar="DIR", help=SPECS_HELP)
-    audit_cmd.add_argument("--explain", action="store_true", help="print procflow's explanation")
-    audit_cmd.add_argument("--rejects", metavar="CSV", help="write the rejected rows to CSV")
-    audit_cmd.set_defaults(run=_cmd_audit)
+    _add_audit(sub, common, rows)
 
     _add_demo(sub, common)
     cli_serve.register(sub)

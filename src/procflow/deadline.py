@@ -369,8 +369,8 @@ def explain_due_date(
         Day 1: Friday 2024-08-30
         Skipped Saturday 2024-08-31: weekend
         Skipped Sunday 2024-09-01: weekend
-        Skipped Monday 2024-09-02: National Day (public holiday) [Bộ luật Lao động 2019, ...]
-        Skipped Tuesday 2024-09-03: National Day (public holiday) [Bộ luật Lao động 2019, ...]
+        Skipped Monday 2024-09-02: National Day (public holiday) [Công văn 8662/VPCP-KGVX ...]
+        Skipped Tuesday 2024-09-03: National Day (public holiday) [Công văn 8662/VPCP-KGVX ...]
         Day 2: Wednesday 2024-09-04
         Day 3: Thursday 2024-09-05
         Due at 17:00 on Thursday 2024-09-05

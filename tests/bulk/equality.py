@@ -51,6 +51,16 @@ def scalar(
     return out
 
 
+def _first_difference(a: pa.Table, b: pa.Table) -> tuple[str, int, Any, Any] | None:
+    """The first column, row and values where two tables of the same shape differ."""
+    for name in a.column_names:
+        left, right = a[name].to_pylist(), b[name].to_pylist()
+        for row, (x, y) in enumerate(zip(left, right, strict=True)):
+            if x != y:
+                return name, row, x, y
+    return None
+
+
 def compare(
     table: pa.Table, procedures: Procedures, cal: WorkCalendar, as_of: datetime
 ) -> BulkResult:
@@ -63,6 +73,11 @@ def compare(
     table = table.set_column(table.column_names.index("dossier_id"), "dossier_id", pa.array(ids))
     result = classify(table, procedures=procedures, calendar=cal, as_of=as_of)
     assert result.table.num_rows + result.rejected.num_rows == table.num_rows
+    # The default engine is the compiled loop when numba is installed: the numpy engine,
+    # its fallback, must give the very same tables.
+    fallback = classify(table, procedures=procedures, calendar=cal, as_of=as_of, engine="numpy")
+    assert fallback.table.equals(result.table), _first_difference(fallback.table, result.table)
+    assert fallback.rejected.equals(result.rejected)
     classified = {row["index"]: row for row in result.table.to_pylist()}
     rejected = {row["index"]: row for row in result.rejected.to_pylist()}
     for index, record in enumerate(table.to_pylist()):

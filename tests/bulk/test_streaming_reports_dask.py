@@ -118,12 +118,7 @@ def test_dask_partitions_equal_single_process(cal: WorkCalendar, library: Proced
     frame = dd.from_pandas(table.to_pandas(), npartitions=4)
     with (
         LocalCluster(
-            n_workers=1,
-            threads_per_worker=2,
-            processes=False,
-            dashboard_address=None,
-            # Its HTTP server on a free port: 8787 may be another test run's on a shared machine.
-            scheduler_kwargs={"dashboard_address": ":0"},
+            n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0"
         ) as cluster,
         Client(cluster),
     ):

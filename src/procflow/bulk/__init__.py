@@ -28,6 +28,7 @@ __all__ = [
     "ALERT_COLUMNS",
     "OUTPUT_COLUMNS",
     "BulkResult",
+    "Engine",
     "alerts",
     "build_report",
     "classify",
@@ -53,4 +54,5 @@ from procflow.bulk.reading import _read_csv as _read_csv
 from procflow.bulk.reading import _to_table as _to_table
 from procflow.bulk.report import build_report
 from procflow.bulk.rules import _rules as _rules
+from procflow.bulk.selection import Engine
 from procflow.bulk.streaming import classify_file, csv_safe_table, output_format

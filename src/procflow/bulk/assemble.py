@@ -148,13 +148,14 @@ def _assemble(
     keep = np.zeros(n, dtype=bool)
     keep[idx] = True
     rejected = _merge_scalar(full, keep, scalar)
-    kept = {name: column[keep] for name, column in full.items()}
+    # Most slices keep every row: no copy then.
+    kept = full if bool(keep.all()) else {k: v[keep] for k, v in full.items()}
     positions = np.flatnonzero(keep)
     mask = pa.array(keep)
 
     def stamp(values: np.ndarray) -> pa.Array:
-        missing = values == _NAT
-        return pa.array(np.where(missing, 0, values).astype("datetime64[s]"), mask=missing)
+        # _NAT is numpy's NaT: the seconds are viewed as datetimes, not copied.
+        return pa.array(values.view("datetime64[s]"), mask=values == _NAT)
 
     columns: dict[str, Any] = {"index": pa.array(positions + offset, type=pa.int64())}
     columns["dossier_id"] = pc.utf8_trim_whitespace(

@@ -23,6 +23,7 @@ from procflow.bulk.columns import (
 )
 from procflow.bulk.reading import _CODED, Codes, _codes, _seconds, _text_column, _to_table
 from procflow.bulk.rules import _Rules, _rules
+from procflow.bulk.selection import Engine, RowsEngine, rows_engine
 from procflow.calendar import WorkCalendar, to_local, vietnam_calendar
 from procflow.errors import InputError
 from procflow.evaluation import Procedures
@@ -71,6 +72,7 @@ def classify(
     index_offset: int = 0,
     received_after_as_of: Literal["reject", "skip"] = "reject",
     duplicates: Duplicates | Mapping[int, str] = "refuse",
+    engine: Engine = "auto",
 ) -> BulkResult:
     """Classify every dossier of a wide-format source, as :func:`procflow.evaluate` would.
 
@@ -89,12 +91,16 @@ def classify(
             ``"last"`` keeps the last (:func:`procflow.interchange.duplicate_reasons`);
             or the reasons already found for this batch's indexes (by :func:`classify_file`,
             over the whole file).
+        engine: ``"auto"`` (default: the compiled loop when numba is installed, unless
+            ``PROCFLOW_ENGINE`` says otherwise), ``"compiled"`` or ``"numpy"``; both give
+            the same result (:mod:`procflow.bulk.selection`, ``docs/performance.md``).
 
     Returns:
         The classified rows and the rejected rows; together, every row of the source.
 
     Raises:
-        InputError: If the source cannot be read or lacks ``dossier_id`` or ``received_at``.
+        InputError: If the source cannot be read or lacks ``dossier_id`` or ``received_at``,
+            or the engine is unknown (or ``"compiled"`` without numba).
 
     Examples:
         >>> import pyarrow as pa
@@ -106,6 +112,7 @@ def classify(
         >>> result.table["outcome"].to_pylist(), result.rejected.num_rows
         (['on_time', 'late'], 0)
     """
+    rows = rows_engine(engine)
     table = _to_table(source)
     missing = [c for c in ("dossier_id", "received_at") if c not in table.column_names]
     if missing:
@@ -118,7 +125,9 @@ def classify(
         if isinstance(duplicates, Mapping)
         else _duplicates_of(table["dossier_id"], duplicates, index_offset, lines)
     )
-    result = _classify_table(table, procedures, calendar, as_of, index_offset, received_after_as_of)
+    result = _classify_table(
+        table, procedures, calendar, as_of, index_offset, received_after_as_of, rows
+    )
     return _renumber(_reject_rows(result, repeated), lines)
 
 
@@ -135,10 +144,12 @@ def _duplicates_of(
     column: pa.ChunkedArray, keep: Duplicates, offset: int = 0, lines: list[int] | None = None
 ) -> dict[int, str]:
     """Index to reason for the rows a repeated dossier id rejects (few ids go to Python)."""
-    ids = pc.fill_null(pc.utf8_trim_whitespace(pc.cast(column, pa.string())), "")
-    counts = pc.value_counts(ids)
-    values, times = counts.field("values"), counts.field("counts")
-    repeated = pc.filter(values, pc.and_(pc.greater(times, 1), pc.not_equal(values, "")))
+    ids = pc.fill_null(pc.utf8_trim_whitespace(pc.cast(column, pa.string())), "").combine_chunks()
+    # Sorted, a repeated id sits next to itself: cheaper than counting a million ids by hash.
+    ordered = ids.take(pc.sort_indices(ids))
+    after, before = ordered.slice(1), ordered.slice(0, max(len(ordered) - 1, 0))
+    same = pc.and_(pc.equal(after, before), pc.not_equal(after, ""))
+    repeated = pc.unique(pc.filter(after, same))
     if len(repeated) == 0:
         return duplicate_reasons([], [], keep)
     where = np.flatnonzero(pc.is_in(ids, value_set=repeated).to_numpy(zero_copy_only=False))
@@ -176,6 +187,7 @@ def _classify_table(
     as_of: datetime | date | None,
     index_offset: int,
     received_after_as_of: Literal["reject", "skip"],
+    rows: RowsEngine | None = None,
 ) -> BulkResult:
     cal = calendar or vietnam_calendar()
     if as_of is None:
@@ -194,6 +206,7 @@ def _classify_table(
             as_of_dt,
             index_offset + first,
             received_after_as_of,
+            rows or _classify_arrays,
         )
         for first in range(0, max(table.num_rows, 1), _SLICE)
     ]
@@ -217,6 +230,7 @@ def _classify_slice(
     as_of_dt: datetime,
     index_offset: int,
     received_after_as_of: str,
+    rows: RowsEngine | None = None,
 ) -> BulkResult:
     n = table.num_rows
     times: dict[str, np.ndarray] = {}
@@ -273,7 +287,7 @@ def _classify_slice(
     odd |= room < 0
     ok = ~odd
     idx = np.flatnonzero(ok)
-    out = _classify_arrays(c, {k: v[idx] for k, v in times.items()}, rules, idx, view)
+    out = (rows or _classify_arrays)(c, {k: v[idx] for k, v in times.items()}, rules, idx, view)
     scalar = _scalar(table, np.flatnonzero(odd & ~late), procedures, cal, as_of_dt)
     late_rows = np.flatnonzero(late)
     if late_rows.size and received_after_as_of == "skip":

@@ -110,6 +110,23 @@ def _text_column(table: pa.Table, name: str) -> pa.ChunkedArray:
     return pc.fill_null(pc.utf8_trim_whitespace(pc.cast(table[name], pa.string())), "")
 
 
+def _encoded(column: pa.ChunkedArray) -> pa.DictionaryArray:
+    """A column as one dictionary array of strings.
+
+    A column that already is dictionary-encoded (Parquet as ``procflow sample`` writes it)
+    keeps its codes: its chunks' dictionaries are unified, not decoded and encoded again.
+    """
+    if pa.types.is_dictionary(column.type) and column.num_chunks > 0:
+        unified = pa.table({"c": column}).unify_dictionaries()["c"]
+        indices = pa.chunked_array([chunk.indices for chunk in unified.chunks])
+        dictionary = pc.cast(unified.chunk(0).dictionary, pa.string())
+        return pa.DictionaryArray.from_arrays(indices.combine_chunks(), dictionary)
+    encoded: pa.DictionaryArray = pc.dictionary_encode(
+        pc.cast(column, pa.string())
+    ).combine_chunks()
+    return encoded
+
+
 def _codes(table: pa.Table, name: str) -> tuple[np.ndarray, list[str]]:
     """Dictionary codes of a text column: (code per row, distinct trimmed values).
 
@@ -117,9 +134,8 @@ def _codes(table: pa.Table, name: str) -> tuple[np.ndarray, list[str]]:
     """
     if name not in table.column_names:
         return np.zeros(table.num_rows, dtype=np.int64), [""]
-    column = pc.cast(table[name], pa.string())
-    encoded = pc.dictionary_encode(column).combine_chunks()
-    values = [v.strip() for v in encoded.dictionary.to_pylist()]
+    encoded = _encoded(table[name])
+    values = [(v or "").strip() for v in encoded.dictionary.to_pylist()]
     # One code per distinct trimmed value; a missing value is "".
     distinct = list(dict.fromkeys([*values, ""]))
     number = {v: k for k, v in enumerate(distinct)}

@@ -19,6 +19,7 @@ from procflow.calendar import WorkCalendar, vietnam_calendar
 from procflow.errors import InputError
 from procflow.evaluation import Procedures
 from procflow.interchange import (
+    _CORRUPT_PARQUET,
     Duplicates,
     open_parquet,
     parquet_batches,
@@ -62,6 +63,48 @@ def _batches(
     except (OSError, pa.ArrowInvalid) as exc:
         raise InputError(f"{path}: cannot read CSV: {exc}") from exc
     return iter(reader), None
+
+
+def _id_column(path: Path, encoding: str | None = None) -> pa.ChunkedArray | None:
+    """A file's dossier ids alone, the other columns not read (None if it has none)."""
+    if path.suffix.lower() == ".parquet":
+        parquet = open_parquet(path)
+        if "dossier_id" not in parquet.schema_arrow.names:
+            return None
+        try:
+            column = parquet.read(columns=["dossier_id"]).column(0)
+        except (OSError, ValueError) as exc:
+            raise InputError(f"{path}: {_CORRUPT_PARQUET}: {exc}") from exc
+        return pc.cast(column, pa.string())
+    read, parse, convert = _csv_options(path, 1 << 24, encoding)
+    if "dossier_id" not in convert.column_types:
+        return None
+    convert.include_columns = ["dossier_id"]
+    try:
+        table = pacsv.read_csv(
+            path, read_options=read, parse_options=parse, convert_options=convert
+        )
+    except (OSError, pa.ArrowInvalid) as exc:
+        hint = "; name its encoding with --encoding" if "UTF8" in str(exc) else ""
+        raise InputError(f"{path}: cannot read CSV: {exc}{hint}") from exc
+    return table.column(0)
+
+
+def _file_duplicates(
+    path: Path, duplicates: Duplicates, encoding: str | None = None
+) -> tuple[dict[int, str], list[int] | None]:
+    """The rows a repeated dossier id rejects anywhere in a file, and the file's lines.
+
+    A first pass over the ``dossier_id`` column only, so that batches read afterwards
+    know the repeats in other batches. Returns index to reason, and the line each CSV
+    record starts on (:func:`~procflow.interchange.record_lines`; None for Parquet).
+    """
+    ids = _id_column(path, encoding)
+    lines = None
+    if path.suffix.lower() != ".parquet":
+        lines = record_lines(path, 0 if ids is None else len(ids), encoding)
+    repeated = {} if ids is None else _duplicates_of(ids, duplicates, 0, lines)
+    return repeated, lines
 
 
 OutputFormat = Literal["parquet", "csv"]
