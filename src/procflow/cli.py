@@ -621,6 +621,18 @@ def _cmd_audit(args: argparse.Namespace) -> int:
             title=source,
             right=[0, 5],
         )
+    if args.json and written:  # the audit went to a file: say what was written
+        cli_common.print_json(
+            {
+                "output": args.output,
+                "format": fmt,
+                "checked": result.checked,
+                "agreed": result.agreed,
+                "disagree": len(result.findings),
+                "without_due": result.without_due,
+                "rejected": [r.model_dump(mode="json") for r in result.rejected],
+            }
+        )
     for rejected in result.rejected:
         print(
             f"{source}:{rejected.row}: {rejected.dossier_id or '-'}: rejected: {rejected.reason}",

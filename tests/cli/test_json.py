@@ -50,6 +50,11 @@ CASES: list[tuple[str, list[str], Check]] = [
     ),
     ("audit", ["audit", "{csv}"], lambda d: d["checked"] == 300 and "findings" in d),
     (
+        "audit -o",
+        ["audit", "{csv}", "-o", "{tmp}/audit.xlsx"],
+        lambda d: d["format"] == "xlsx" and d["checked"] == 300 == d["agreed"] + d["disagree"],
+    ),
+    (
         "demo",
         ["demo"],
         lambda d: any(e["dossier_id"] == "HS-2026-0104" for e in d["evaluations"]),
