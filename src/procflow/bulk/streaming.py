@@ -52,9 +52,16 @@ def csv_safe_table(table: pa.Table) -> pa.Table:
 def _batches(
     path: Path, batch_size: int, encoding: str | None = None
 ) -> tuple[Iterator[pa.RecordBatch], int | None]:
+    """The file's record batches (and its row count when the file says), columns checked.
+
+    Raises:
+        InputError: If the file cannot be read, or lacks ``dossier_id`` or ``received_at``
+            (naming the file), before any row is read.
+    """
     if path.suffix.lower() == ".parquet":
-        rows = open_parquet(path).metadata.num_rows
-        return parquet_batches(path, batch_size), rows
+        parquet = open_parquet(path)
+        _require_columns(path, parquet.schema_arrow.names)
+        return parquet_batches(path, batch_size), parquet.metadata.num_rows
     read, parse, convert = _csv_options(path, max(1 << 20, batch_size * 256), encoding)
     try:
         reader = pacsv.open_csv(
@@ -62,7 +69,14 @@ def _batches(
         )
     except (OSError, pa.ArrowInvalid) as exc:
         raise InputError(f"{path}: cannot read CSV: {exc}") from exc
+    _require_columns(path, reader.schema.names)
     return iter(reader), None
+
+
+def _require_columns(path: Path, names: list[str]) -> None:
+    missing = [c for c in ("dossier_id", "received_at") if c not in names]
+    if missing:
+        raise InputError(f"{path}: missing column(s) {', '.join(missing)} for the wide format")
 
 
 def _id_column(path: Path, encoding: str | None = None) -> pa.ChunkedArray | None:
