@@ -122,7 +122,9 @@ export interface paths {
          * @description The period report of an uploaded export, as JSON, or as XLSX when ``Accept`` asks.
          *
          *     Every row is accounted for: rows that cannot be counted are listed in ``rejected``
-         *     with their row number and reason.
+         *     with their row number and reason. Rows sharing a dossier id anywhere in the file
+         *     are all rejected (``duplicates=refuse``, the default), or all but the last
+         *     (``duplicates=last``).
          */
         post: operations["report"];
         delete?: never;
