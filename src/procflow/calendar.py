@@ -350,6 +350,51 @@ def _time_of(seconds: int) -> time:
     return time(hours, rest // 60, rest % 60)
 
 
+MonthTables = tuple[list[int], list[int], list[int], list[int]]
+"""``(month, mday, month_start, month_days)``: the rule core's tables for weeks and months."""
+
+
+def month_tables(base: int, n: int) -> MonthTables:
+    """The month tables of ``n`` days from ordinal ``base``, the first day of a month.
+
+    ``month[i]`` numbers the months from 0, ``mday[i]`` is the day of the month,
+    ``month_start[m]`` and ``month_days[m]`` the first day index and length of month ``m``
+    (:class:`procflow.law.index.CalendarIndex`).
+
+    Examples:
+        >>> month, mday, start, days = month_tables(date(2025, 1, 1).toordinal(), 59)
+        >>> start, days, month[31], mday[31]
+        ([0, 31], [31, 28], 1, 1)
+    """
+    month: list[int] = []
+    mday: list[int] = []
+    month_start: list[int] = []
+    month_days: list[int] = []
+    for i in range(n):
+        day = date.fromordinal(base + i)
+        if day.day == 1:
+            month_start.append(i)
+            if month_start[-1] != 0:
+                month_days.append(i - month_start[-2])
+        month.append(len(month_start) - 1)
+        mday.append(day.day)
+    month_days.append(n - month_start[-1])
+    return month, mday, month_start, month_days
+
+
+def local_ticks(t: datetime) -> int:
+    """An instant as rule-core ticks: microseconds since 1970-01-01, Vietnam local time.
+
+    Naive instants are Vietnam local time already; aware ones are converted first. No range
+    check: :meth:`WorkCalendar.ticks` adds the calendar's.
+
+    Examples:
+        >>> local_ticks(datetime(1970, 1, 2))
+        86400000000
+    """
+    return (to_local(t) - _TICK_EPOCH) // _ONE_TICK
+
+
 def to_local(t: datetime) -> datetime:
     """Return ``t`` as a naive local (Asia/Ho_Chi_Minh) datetime.
 
@@ -487,19 +532,6 @@ class WorkCalendar:
         working = [False] * n
         for ordinal in workdays:
             working[ordinal - self._base] = True
-        month: list[int] = []
-        mday: list[int] = []
-        month_start: list[int] = []
-        month_days: list[int] = []
-        for i in range(n):
-            day = date.fromordinal(self._base + i)
-            if day.day == 1:
-                month_start.append(i)
-                if month_start[-1] != 0:
-                    month_days.append(i - month_start[-2])
-            month.append(len(month_start) - 1)
-            mday.append(day.day)
-        month_days.append(n - month_start[-1])
         saturday = [
             day.weekday() == _SATURDAY and self._kind(day) is DayKind.WEEKEND
             for day in map(date.fromordinal, range(self._base, self._end))
@@ -513,7 +545,7 @@ class WorkCalendar:
                 (_seconds(s.start), _seconds(s.end)) for s in self.office_hours.saturday_sessions
             ],
             regular_saturday=saturday,
-            months=(month, mday, month_start, month_days),
+            months=month_tables(self._base, n),
         )
 
     @property
@@ -538,7 +570,7 @@ class WorkCalendar:
             CoverageError: If ``t`` is outside the covered years.
         """
         self._index(t.date())
-        return (t - _TICK_EPOCH) // _ONE_TICK
+        return local_ticks(t)
 
     def instant_of(self, ticks: int) -> datetime:
         """The local datetime of rule-core ticks (the inverse of :meth:`ticks`)."""

@@ -41,8 +41,9 @@ from procflow import (
     cli_trends,
 )
 from procflow.alerts import alerts
-from procflow.audit import AuditResult, audit
+from procflow.audit import AuditResult
 from procflow.audit_export import audit_json, cause_text, write_audit_xlsx
+from procflow.auditfile import audit_file
 from procflow.calendar import (
     DEFAULT_YEARS,
     WorkCalendar,
@@ -56,7 +57,7 @@ from procflow.errors import ProcflowError, SpecError
 from procflow.evaluation import evaluate
 from procflow.export import rejects_csv, report_csv, report_json, write_png, write_xlsx
 from procflow.instant import parse_instant
-from procflow.interchange import Rejected, open_parquet, read_dossiers
+from procflow.interchange import Rejected, open_parquet
 from procflow.io import atomic_write_text, refuse_overwrite
 from procflow.parsing import parse_clock, parse_date, parse_datetime
 from procflow.planning import plan
@@ -395,8 +396,8 @@ def _row_count(path: str) -> int | None:
 
 def _cmd_audit(args: argparse.Namespace) -> int:
     cal = _calendar(args)
-    table = read_dossiers(args.file, encoding=args.encoding)
-    result = audit(table, _library(args), cal)
+    # Read in batches: memory follows the batch, not the file (procflow.auditfile).
+    result = audit_file(args.file, _library(args), cal, encoding=args.encoding)
     fmt = args.format or (Path(args.output).suffix.lstrip(".") if args.output else "text")
     if fmt not in ("text", "json", "xlsx"):
         raise ProcflowError(f"unknown audit format {fmt!r}: text, json or xlsx")
