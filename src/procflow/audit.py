@@ -47,6 +47,7 @@ __all__ = [
     "AuditResult",
     "audit",
     "rank_causes",
+    "rank_findings",
 ]
 
 CAUSES: dict[str, str] = {
@@ -406,11 +407,8 @@ def audit(
             notes=due.notes,
         )
         found.append((finding, matched))
-    # A cause that alone explains a finding is shown to be one the source system makes.
-    confirmed = {next(iter(m)) for _, m in found if len(m) == 1}
-    findings = tuple(
-        finding.model_copy(update={"likely_causes": rank_causes(matched, confirmed)})
-        for finding, matched in found
+    findings = rank_findings(
+        finding.model_copy(update={"likely_causes": tuple(matched)}) for finding, matched in found
     )
     return AuditResult(
         checked=checked,
@@ -418,4 +416,25 @@ def audit(
         without_due=without,
         findings=findings,
         rejected=tuple(rejected),
+    )
+
+
+def rank_findings(findings: Iterable[AuditFinding]) -> tuple[AuditFinding, ...]:
+    """Order every finding's causes with the evidence of all the findings together.
+
+    A cause that alone explains one finding is shown to be a mistake the source system
+    makes (rule 2 of :func:`rank_causes`); an audit read in batches ranks its findings once
+    more over the whole file, so that the order does not depend on the batch.
+
+    Args:
+        findings: The findings of one audit, their ``likely_causes`` in any order.
+
+    Returns:
+        The same findings, in the same order, each with its causes most likely first.
+    """
+    items = list(findings)
+    confirmed = {f.likely_causes[0] for f in items if len(f.likely_causes) == 1}
+    return tuple(
+        f.model_copy(update={"likely_causes": rank_causes(f.likely_causes, confirmed)})
+        for f in items
     )

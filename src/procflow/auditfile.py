@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from procflow.audit import AuditFinding, AuditResult, audit, rank_causes
+from procflow.audit import AuditFinding, AuditResult, audit, rank_findings
 from procflow.calendar import WorkCalendar
 from procflow.dossier import Dossier
 from procflow.errors import InputError, ProcflowError
@@ -118,19 +118,13 @@ def audit_file(
             flush()
     if batch or not parts:
         flush()
-    # A cause that alone explains some finding of the file ranks first wherever it is one
-    # of several (procflow.audit.rank_causes): re-rank over the whole file, not the batch.
-    found: list[AuditFinding] = [f for p in parts for f in p.findings]
-    confirmed = {f.likely_causes[0] for f in found if len(f.likely_causes) == 1}
-    findings = [
-        f.model_copy(update={"likely_causes": rank_causes(f.likely_causes, confirmed)})
-        for f in found
-    ]
+    findings: list[AuditFinding] = [f for p in parts for f in p.findings]
     rejected: list[Rejected] = [r for p in parts for r in p.rejected]
     return AuditResult(
         checked=sum(p.checked for p in parts),
         agreed=sum(p.agreed for p in parts),
         without_due=sum(p.without_due for p in parts),
-        findings=tuple(sorted(findings, key=lambda f: f.row)),
+        # The causes are ranked with the evidence of the whole file, not of one batch.
+        findings=rank_findings(sorted(findings, key=lambda f: f.row)),
         rejected=tuple(sorted(rejected, key=lambda r: r.row or 0)),
     )

@@ -8,6 +8,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from procflow import WorkCalendar, audit, read_dossiers
+from procflow.auditfile import audit_file
 from procflow.cli import main
 
 # Row 2: Wed 31/1/2024 15:20 after the 15:00 cut-off, 2 working days: procflow Mon 5/2;
@@ -73,3 +75,20 @@ def test_xlsx_shows_the_most_likely_cause_and_the_others(export: Path, tmp_path:
 def test_xlsx_needs_a_file(export: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["audit", str(export), "--format", "xlsx"]) != 0
     assert "needs -o FILE.xlsx" in capsys.readouterr().err
+
+
+def test_batches_rank_causes_with_the_whole_file(tmp_path: Path, cal: WorkCalendar) -> None:
+    # Row 2: Mon 4/3/2024 + 2 days printed Tue 5/3: only the receipt day counted explains it.
+    # Row 3: Fri 26/4/2024 + 3 days printed Fri 3/5: a Saturday counted as worked, or the
+    # receipt day counted; row 2, in another batch, makes the receipt day the likelier.
+    path = tmp_path / "two.csv"
+    path.write_text(
+        "dossier_id,received_at,time_limit,due_at\n"
+        "P,2024-03-04T10:00,02 ngày làm việc,2024-03-05T17:00\n"
+        "S,2024-04-26T10:00,03 ngày làm việc,2024-05-03T17:00\n",
+        encoding="utf-8",
+    )
+    whole = audit(read_dossiers(path), None, cal)
+    batched = audit_file(path, None, cal, batch_size=1)
+    assert [f.likely_causes for f in batched.findings] == [f.likely_causes for f in whole.findings]
+    assert batched.findings[1].likely_causes == ("counts_receipt_day", "invents_worked_saturday")
