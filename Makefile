@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PY_PATHS := src tests benchmarks conftest.py
 
-.PHONY: coverage demo test lint types unit package bench bench-bulk bench-goals screenshots clients clean
+.PHONY: coverage demo test lint types unit package bench bench-bulk bench-dask bench-goals screenshots clients clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,10 @@ bench: $(STAMP)
 
 bench-bulk: $(STAMP)
 	$(BIN)/python benchmarks/bench_bulk.py
+
+# classify_dask on 1 and 2 local worker processes beside one process (docs/performance.md).
+bench-dask: $(STAMP)
+	$(BIN)/python benchmarks/bench_dask.py
 
 bench-goals: $(STAMP)
 	$(BIN)/python benchmarks/bench_goals.py

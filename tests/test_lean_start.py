@@ -13,7 +13,7 @@ import procflow
 def test_import_loads_no_heavy_module() -> None:
     code = (
         "import sys, procflow\n"
-        "heavy = ('numpy', 'pyarrow', 'openpyxl', 'matplotlib', 'holidays', 'pydantic')\n"
+        "heavy = ('numpy', 'pyarrow', 'openpyxl', 'matplotlib', 'holidays', 'pydantic', 'rich')\n"
         "print(','.join(m for m in heavy if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -151,6 +151,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/forms/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Form
+         * @description One dossier's form as JSON, or as HTML or DOCX when ``Accept`` asks.
+         *
+         *     Receipt (Mẫu 01), supplement (02), refusal (03), apology (04), control (05; 06
+         *     from 1 July 2025), numbered by the dossier's receipt date. A form the law does not
+         *     allow (a second re-appointment, an apology issued late, a refusal without a reason)
+         *     is a 422 problem with the library's message.
+         */
+        post: operations["form"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Label Tables
+         * @description The Vietnamese or English label of every value of procflow's closed sets.
+         */
+        get: operations["labels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -198,10 +243,7 @@ export interface components {
         ApologyCheck: {
             /** Count */
             count: number;
-            /**
-             * First Issued At
-             * Format: date-time
-             */
+            /** First Issued At */
             first_issued_at: string;
             /** New Due At */
             new_due_at: string | null;
@@ -218,6 +260,61 @@ export interface components {
          * @enum {string}
          */
         ApologyDue: "day_before" | "at_limit_end";
+        /**
+         * ApologySlip
+         * @description Apology and new date (Phiếu xin lỗi và hẹn lại ngày trả kết quả, Mẫu 04).
+         *
+         *     Attributes:
+         *         original_due_at: The appointment printed on the receipt.
+         *         issued_at: When the apology was issued.
+         *         new_due_at: The new date promised.
+         *         reason: Why the dossier is late.
+         *         officer: Who signs for the agency.
+         */
+        ApologySlip: {
+            version: components["schemas"]["FormVersion"];
+            /** Agency */
+            agency: string;
+            /** Office */
+            office: string;
+            /** Place */
+            place: string;
+            /** Number */
+            number: string;
+            /**
+             * Issued On
+             * Format: date
+             */
+            issued_on: string;
+            /** Dossier Id */
+            dossier_id: string;
+            /** Procedure Id */
+            procedure_id: string | null;
+            /** Procedure Name */
+            procedure_name: string;
+            /** Applicant */
+            applicant: string;
+            /** Address */
+            address: string;
+            /** Phone */
+            phone: string;
+            /** Email */
+            email: string;
+            /** Request */
+            request: string;
+            /** Received At */
+            received_at: string;
+            /** Original Due At */
+            original_due_at: string;
+            /** Issued At */
+            issued_at: string;
+            /** New Due At */
+            new_due_at: string;
+            /** Reason */
+            reason: string;
+            /** Officer */
+            officer: string;
+        };
         /**
          * CalendarYear
          * @description The working calendar of one year: days off, and weekend days worked.
@@ -236,6 +333,87 @@ export interface components {
          * @enum {string}
          */
         Channel: "online" | "in_person" | "post";
+        /**
+         * Circular
+         * @description The circular whose appendix defines the forms.
+         * @enum {string}
+         */
+        Circular: "01/2018/TT-VPCP" | "03/2025/TT-VPCP";
+        /**
+         * Component
+         * @description One document of the dossier (thành phần hồ sơ) and how many of it.
+         *
+         *     Attributes:
+         *         name: The document, e.g. "Tờ khai đăng ký khai sinh".
+         *         form: Original, certified copy, copy... ("bản chính", "bản sao có chứng thực").
+         *         count: How many.
+         */
+        Component: {
+            /** Name */
+            name: string;
+            /**
+             * Form
+             * @default bản chính
+             */
+            form?: string;
+            /**
+             * Count
+             * @default 1
+             */
+            count?: number;
+        };
+        /**
+         * ControlSlip
+         * @description Control slip (Phiếu kiểm soát quá trình giải quyết hồ sơ, Mẫu 05; Mẫu 06 from 1/7/2025).
+         *
+         *     Attributes:
+         *         time_limit: The legal time limit.
+         *         due_at: The appointment.
+         *         as_of: The instant the slip describes.
+         *         hand_overs: One row per hand-over, in plan order.
+         */
+        ControlSlip: {
+            version: components["schemas"]["FormVersion"];
+            /** Agency */
+            agency: string;
+            /** Office */
+            office: string;
+            /** Place */
+            place: string;
+            /** Number */
+            number: string;
+            /**
+             * Issued On
+             * Format: date
+             */
+            issued_on: string;
+            /** Dossier Id */
+            dossier_id: string;
+            /** Procedure Id */
+            procedure_id: string | null;
+            /** Procedure Name */
+            procedure_name: string;
+            /** Applicant */
+            applicant: string;
+            /** Address */
+            address: string;
+            /** Phone */
+            phone: string;
+            /** Email */
+            email: string;
+            /** Request */
+            request: string;
+            /** Received At */
+            received_at: string;
+            /** Time Limit */
+            time_limit: string;
+            /** Due At */
+            due_at: string;
+            /** As Of */
+            as_of: string;
+            /** Hand Overs */
+            hand_overs: components["schemas"]["HandOver"][];
+        };
         /**
          * CountingModel
          * @description How a limit is counted (domain brief §3). Values are stable for serialisation.
@@ -332,6 +510,69 @@ export interface components {
          */
         DayKind: "working" | "weekend" | "holiday" | "compensatory" | "swapped_day_off" | "swapped_workday" | "override_day_off" | "override_workday";
         /**
+         * Dossier
+         * @description A dossier: identity, procedure or inline rules, channel, offices and events.
+         *
+         *     Give either ``procedure_id`` (looked up in a procedure library, version in force at
+         *     receipt) or inline rules: ``time_limit`` (catalogue text), optional ``cutoff``
+         *     ("15:00"), ``supplement_policy`` and ``not_counted``.
+         *
+         *     Examples:
+         *         >>> d = Dossier.model_validate({
+         *         ...     "id": "HS-0001", "time_limit": "03 ngày làm việc", "channel": "online",
+         *         ...     "events": [{"type": "received", "at": "2024-08-29T10:00:00"},
+         *         ...                {"type": "finished", "at": "2024-09-04T16:00:00", "result": "granted"}]})
+         *         >>> d.received_at, str(d.time_limit)
+         *         (datetime.datetime(2024, 8, 29, 10, 0), '03 ngày làm việc')
+         */
+        Dossier: {
+            /** Id */
+            id: string;
+            /** Procedure Id */
+            procedure_id?: string | null;
+            /** @default in_person */
+            channel?: components["schemas"]["Channel"];
+            /**
+             * Office
+             * @default
+             */
+            office?: string;
+            /**
+             * Agency
+             * @default
+             */
+            agency?: string;
+            /**
+             * Field
+             * @default
+             */
+            field?: string;
+            /**
+             * Unit
+             * @default
+             */
+            unit?: string;
+            /**
+             * Officer
+             * @default
+             */
+            officer?: string;
+            service_level?: components["schemas"]["ServiceLevel"] | null;
+            /** Events */
+            events: components["schemas"]["Event"][];
+            time_limit?: components["schemas"]["TimeLimit"] | null;
+            /** Cutoff */
+            cutoff?: string | null;
+            supplement_policy?: components["schemas"]["SupplementPolicy"] | null;
+            /**
+             * Not Counted
+             * @default []
+             */
+            not_counted?: components["schemas"]["WaitReason"][];
+            /** Due At */
+            due_at?: string | null;
+        };
+        /**
          * DueDate
          * @description A due date and how it was reached.
          *
@@ -349,10 +590,7 @@ export interface components {
             receipt: components["schemas"]["Receipt"];
             limit: components["schemas"]["TimeLimit"];
             model: components["schemas"]["CountingModel"];
-            /**
-             * Due At
-             * Format: date-time
-             */
+            /** Due At */
             due_at: string;
             /**
              * Counted Days
@@ -477,20 +715,11 @@ export interface components {
             outcome: components["schemas"]["Outcome"];
             /** Rule */
             rule: string;
-            /**
-             * As Of
-             * Format: date-time
-             */
+            /** As Of */
             as_of: string;
-            /**
-             * Received At
-             * Format: date-time
-             */
+            /** Received At */
             received_at: string;
-            /**
-             * Due At
-             * Format: date-time
-             */
+            /** Due At */
             due_at: string;
             /** Effective Due At */
             effective_due_at: string | null;
@@ -524,16 +753,54 @@ export interface components {
             /** Overrun Units */
             overrun_units: string[];
             apology: components["schemas"]["ApologyCheck"] | null;
-            /**
-             * D766 Due At
-             * Format: date-time
-             */
+            /** D766 Due At */
             d766_due_at: string;
             /** D766 On Time */
             d766_on_time: boolean | null;
             /** Notes */
             notes: components["schemas"]["Note"][];
         };
+        /**
+         * Event
+         * @description One timestamped event of a dossier.
+         *
+         *     Attributes:
+         *         type: What happened.
+         *         at: When (naive = local time).
+         *         step: The step, for step events.
+         *         unit: The unit that acted.
+         *         officer: The officer who acted.
+         *         reason: Why the clock waits, for waiting events.
+         *         new_due_at: The new date promised, for an apology (None if the source did not record it).
+         *         result: Granted or refused, for ``finished``.
+         *         note: Free text.
+         */
+        Event: {
+            type: components["schemas"]["EventType"];
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Step */
+            step?: string | null;
+            /** Unit */
+            unit?: string | null;
+            /** Officer */
+            officer?: string | null;
+            reason?: components["schemas"]["WaitReason"] | null;
+            /** New Due At */
+            new_due_at?: string | null;
+            result?: components["schemas"]["Result"] | null;
+            /** Note */
+            note?: string | null;
+        };
+        /**
+         * EventType
+         * @description What happened. Values are the ``type`` field of an event in JSON.
+         * @enum {string}
+         */
+        EventType: "received" | "step_started" | "step_finished" | "supplement_requested" | "supplement_received" | "waiting_started" | "waiting_ended" | "apology_issued" | "finished" | "handed_over" | "withdrawn";
         /**
          * Explanation
          * @description An explanation as text, one reason a line, in Vietnamese and in English.
@@ -545,11 +812,209 @@ export interface components {
             en: string;
         };
         /**
+         * FormContext
+         * @description The facts a form prints that the dossier does not carry. Every field is optional.
+         *
+         *     Attributes:
+         *         agency: The superior body printed top left (cơ quan cấp trên), e.g. "UBND TỈNH HÀ TĨNH".
+         *         office: The issuing office (default: the dossier's ``office``).
+         *         place: The place name of the date line ("Hà Tĩnh, ngày ... tháng ... năm ...").
+         *         number: The document number ("Số: .../TNHS").
+         *         applicant: The applicant, person or organisation.
+         *         address: The applicant's address.
+         *         phone: The applicant's phone number.
+         *         email: The applicant's e-mail address.
+         *         request: What is requested (default: the procedure's name).
+         *         components: The documents received, with counts.
+         *         sets: How many sets of the dossier were handed in.
+         *         collect_at: Where to collect the result (default: the office).
+         *         register_book: The register's book number (quyển số).
+         *         register_number: The dossier's line in the register (số thứ tự).
+         *         officer: The officer who signs for the office.
+         *         reason: Why: the supplement is needed, the dossier is refused, or it is late.
+         *         components_to_add: The documents the applicant must add (supplement request).
+         *         contact: Whom the applicant can call, for the supplement request.
+         *         issued_on: The date printed on the form (default: the date of the event it records).
+         */
+        FormContext: {
+            /**
+             * Agency
+             * @default
+             */
+            agency?: string;
+            /**
+             * Office
+             * @default
+             */
+            office?: string;
+            /**
+             * Place
+             * @default
+             */
+            place?: string;
+            /**
+             * Number
+             * @default
+             */
+            number?: string;
+            /**
+             * Applicant
+             * @default
+             */
+            applicant?: string;
+            /**
+             * Address
+             * @default
+             */
+            address?: string;
+            /**
+             * Phone
+             * @default
+             */
+            phone?: string;
+            /**
+             * Email
+             * @default
+             */
+            email?: string;
+            /**
+             * Request
+             * @default
+             */
+            request?: string;
+            /**
+             * Components
+             * @default []
+             */
+            components?: components["schemas"]["Component"][];
+            /**
+             * Sets
+             * @default 1
+             */
+            sets?: number;
+            /**
+             * Collect At
+             * @default
+             */
+            collect_at?: string;
+            /**
+             * Register Book
+             * @default
+             */
+            register_book?: string;
+            /**
+             * Register Number
+             * @default
+             */
+            register_number?: string;
+            /**
+             * Officer
+             * @default
+             */
+            officer?: string;
+            /**
+             * Reason
+             * @default
+             */
+            reason?: string;
+            /**
+             * Components To Add
+             * @default []
+             */
+            components_to_add?: components["schemas"]["Component"][];
+            /**
+             * Contact
+             * @default
+             */
+            contact?: string;
+            /** Issued On */
+            issued_on?: string | null;
+        };
+        /**
+         * FormKind
+         * @description The office's forms, named by what they are for (the command line's KIND).
+         * @enum {string}
+         */
+        FormKind: "receipt" | "supplement" | "refusal" | "apology" | "control" | "register";
+        /**
+         * FormRequest
+         * @description The body of ``POST /v1/forms/{kind}``: a dossier and what its form prints besides.
+         *
+         *     The shape of ``procflow form``'s input files (``examples/forms/*.json``), so such a
+         *     file can be posted as it is. ``procedure_id`` replaces the dossier's own.
+         */
+        FormRequest: {
+            dossier: components["schemas"]["Dossier"];
+            /** Procedure Id */
+            procedure_id?: string | null;
+            form?: components["schemas"]["FormContext"];
+        };
+        /**
+         * FormVersion
+         * @description The circular and the form number ("Mẫu số") a form is printed under.
+         */
+        FormVersion: {
+            kind: components["schemas"]["FormKind"];
+            circular: components["schemas"]["Circular"];
+            /** Number */
+            number: string;
+        };
+        /**
          * GroupBy
          * @description What report rows are grouped by.
          * @enum {string}
          */
         GroupBy: "field" | "procedure" | "office" | "agency" | "channel" | "unit" | "officer" | "step" | "service_level" | "inter_agency";
+        /**
+         * HandOver
+         * @description One hand-over of the dossier between units, planned against what happened.
+         *
+         *     Attributes:
+         *         number: Its line on the slip, from 1.
+         *         from_step: The step that hands the dossier over.
+         *         from_unit: Its unit (giao).
+         *         to_step: The step that takes it (None: the result goes to the applicant).
+         *         to_unit: Its unit (nhận).
+         *         planned_at: When the plan has it handed over: the giving step's planned due time.
+         *         actual_at: When the giving step finished, None if it has not.
+         *         status: early, on_time or late once handed over; in_time or overdue before.
+         */
+        HandOver: {
+            /** Number */
+            number: number;
+            /** From Step */
+            from_step: string;
+            /** From Unit */
+            from_unit: string;
+            /** To Step */
+            to_step: string | null;
+            /** To Unit */
+            to_unit: string;
+            /** Planned At */
+            planned_at: string;
+            /** Actual At */
+            actual_at: string | null;
+            status: components["schemas"]["Outcome"];
+        };
+        /**
+         * Labels
+         * @description The answer of ``GET /v1/labels``: each closed set's values and their labels.
+         *
+         *     ``sets["Outcome"]["on_time"]`` is ``"đúng hạn"`` in Vietnamese, ``"on time"`` in English.
+         */
+        Labels: {
+            /**
+             * Lang
+             * @enum {string}
+             */
+            lang: "vi" | "en";
+            /** Sets */
+            sets: {
+                [key: string]: {
+                    [key: string]: string;
+                };
+            };
+        };
         /**
          * LegalRef
          * @description A legal basis: a document and, where useful, its articles.
@@ -699,26 +1164,135 @@ export interface components {
          *         notes: Why the effective receipt differs from the arrival, if it does.
          */
         Receipt: {
-            /**
-             * Received At
-             * Format: date-time
-             */
+            /** Received At */
             received_at: string;
             /**
              * Date
              * Format: date
              */
             date: string;
-            /**
-             * Start At
-             * Format: date-time
-             */
+            /** Start At */
             start_at: string;
             /**
              * Notes
              * @default []
              */
             notes?: components["schemas"]["Note"][];
+        };
+        /**
+         * ReceiptSlip
+         * @description Receipt and appointment slip (Giấy tiếp nhận hồ sơ và hẹn trả kết quả, Mẫu 01).
+         *
+         *     Attributes:
+         *         channel: How the dossier came in.
+         *         components: The documents received, with counts.
+         *         sets: Sets of the dossier handed in.
+         *         time_limit: The legal time limit, as the catalogue states it.
+         *         return_at: The appointment: when the result is returned (procflow's due date).
+         *         collect_at: Where to collect the result.
+         *         register_book: The register's book number.
+         *         register_number: The dossier's line in the register.
+         *         officer: The officer who received it.
+         */
+        ReceiptSlip: {
+            version: components["schemas"]["FormVersion"];
+            /** Agency */
+            agency: string;
+            /** Office */
+            office: string;
+            /** Place */
+            place: string;
+            /** Number */
+            number: string;
+            /**
+             * Issued On
+             * Format: date
+             */
+            issued_on: string;
+            /** Dossier Id */
+            dossier_id: string;
+            /** Procedure Id */
+            procedure_id: string | null;
+            /** Procedure Name */
+            procedure_name: string;
+            /** Applicant */
+            applicant: string;
+            /** Address */
+            address: string;
+            /** Phone */
+            phone: string;
+            /** Email */
+            email: string;
+            /** Request */
+            request: string;
+            /** Received At */
+            received_at: string;
+            channel: components["schemas"]["Channel"];
+            /** Components */
+            components: components["schemas"]["Component"][];
+            /** Sets */
+            sets: number;
+            /** Time Limit */
+            time_limit: string;
+            /** Return At */
+            return_at: string;
+            /** Collect At */
+            collect_at: string;
+            /** Register Book */
+            register_book: string;
+            /** Register Number */
+            register_number: string;
+            /** Officer */
+            officer: string;
+        };
+        /**
+         * RefusalSlip
+         * @description Refusal (Phiếu từ chối tiếp nhận, giải quyết hồ sơ, Mẫu 03).
+         *
+         *     Attributes:
+         *         refused_at: When it was refused.
+         *         reason: Why (required).
+         *         officer: The officer who signs.
+         */
+        RefusalSlip: {
+            version: components["schemas"]["FormVersion"];
+            /** Agency */
+            agency: string;
+            /** Office */
+            office: string;
+            /** Place */
+            place: string;
+            /** Number */
+            number: string;
+            /**
+             * Issued On
+             * Format: date
+             */
+            issued_on: string;
+            /** Dossier Id */
+            dossier_id: string;
+            /** Procedure Id */
+            procedure_id: string | null;
+            /** Procedure Name */
+            procedure_name: string;
+            /** Applicant */
+            applicant: string;
+            /** Address */
+            address: string;
+            /** Phone */
+            phone: string;
+            /** Email */
+            email: string;
+            /** Request */
+            request: string;
+            /** Received At */
+            received_at: string;
+            /** Refused At */
+            refused_at: string;
+            /** Reason */
+            reason: string;
+            /** Officer */
+            officer: string;
         };
         /**
          * Rejected
@@ -948,6 +1522,16 @@ export interface components {
          */
         Result: "granted" | "refused";
         /**
+         * ServiceLevel
+         * @description How much of a dossier's procedure ran online (dịch vụ công trực tuyến).
+         *
+         *     Decree 42/2022/NĐ-CP replaced the legacy levels 1-4 of Decree 43/2011/NĐ-CP with full
+         *     and partial online services; a legacy level is read as: 4 full online, 3 partly online,
+         *     2 (forms online, submitted in person) and 1 in person.
+         * @enum {string}
+         */
+        ServiceLevel: "full_online" | "partly_online" | "in_person";
+        /**
          * Step
          * @description One step of the internal process.
          *
@@ -1031,15 +1615,9 @@ export interface components {
             unit: string;
             /** Budget Hours */
             budget_hours: number;
-            /**
-             * Planned Start At
-             * Format: date-time
-             */
+            /** Planned Start At */
             planned_start_at: string;
-            /**
-             * Planned Due At
-             * Format: date-time
-             */
+            /** Planned Due At */
             planned_due_at: string;
             /** Started At */
             started_at: string | null;
@@ -1065,10 +1643,7 @@ export interface components {
         Stop: {
             /** Kind */
             kind: string;
-            /**
-             * Start
-             * Format: date-time
-             */
+            /** Start */
             start: string;
             /** End */
             end: string | null;
@@ -1081,6 +1656,61 @@ export interface components {
          * @enum {string}
          */
         SupplementPolicy: "restart" | "pause" | "none";
+        /**
+         * SupplementRequest
+         * @description Supplement request (Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ, Mẫu 02).
+         *
+         *     Attributes:
+         *         requested_at: When the supplement was requested.
+         *         components_to_add: What the applicant must add.
+         *         reason: Why.
+         *         contact: Whom to call with questions.
+         *         officer: The officer who signs.
+         */
+        SupplementRequest: {
+            version: components["schemas"]["FormVersion"];
+            /** Agency */
+            agency: string;
+            /** Office */
+            office: string;
+            /** Place */
+            place: string;
+            /** Number */
+            number: string;
+            /**
+             * Issued On
+             * Format: date
+             */
+            issued_on: string;
+            /** Dossier Id */
+            dossier_id: string;
+            /** Procedure Id */
+            procedure_id: string | null;
+            /** Procedure Name */
+            procedure_name: string;
+            /** Applicant */
+            applicant: string;
+            /** Address */
+            address: string;
+            /** Phone */
+            phone: string;
+            /** Email */
+            email: string;
+            /** Request */
+            request: string;
+            /** Received At */
+            received_at: string;
+            /** Requested At */
+            requested_at: string;
+            /** Components To Add */
+            components_to_add: components["schemas"]["Component"][];
+            /** Reason */
+            reason: string;
+            /** Contact */
+            contact: string;
+            /** Officer */
+            officer: string;
+        };
         /**
          * TimeLimit
          * @description A legal time limit: a value and a unit.
@@ -1144,81 +1774,13 @@ export interface components {
              * @default
              */
             title?: string;
-        };
-        /**
-         * Dossier
-         * @description A dossier: identity, procedure or inline rules, channel, offices and events.
-         *
-         *     Give either ``procedure_id`` (looked up in a procedure library, version in force at
-         *     receipt) or inline rules: ``time_limit`` (catalogue text), optional ``cutoff``
-         *     ("15:00"), ``supplement_policy`` and ``not_counted``.
-         *
-         *     Examples:
-         *         >>> d = Dossier.model_validate({
-         *         ...     "id": "HS-0001", "time_limit": "03 ngày làm việc", "channel": "online",
-         *         ...     "events": [{"type": "received", "at": "2024-08-29T10:00:00"},
-         *         ...                {"type": "finished", "at": "2024-09-04T16:00:00", "result": "granted"}]})
-         *         >>> d.received_at, str(d.time_limit)
-         *         (datetime.datetime(2024, 8, 29, 10, 0), '03 ngày làm việc')
-         */
-        Dossier: {
-            /** Id */
-            id: string;
             /**
-             * Procedure Id
-             * @default null
+             * Duplicates
+             * @description rows sharing a dossier id: reject them all, or count the last
+             * @default refuse
+             * @enum {string}
              */
-            procedure_id?: string | null;
-            /** @default in_person */
-            channel?: components["schemas"]["Channel"];
-            /**
-             * Office
-             * @default
-             */
-            office?: string;
-            /**
-             * Agency
-             * @default
-             */
-            agency?: string;
-            /**
-             * Field
-             * @default
-             */
-            field?: string;
-            /**
-             * Unit
-             * @default
-             */
-            unit?: string;
-            /**
-             * Officer
-             * @default
-             */
-            officer?: string;
-            /** @default null */
-            service_level?: components["schemas"]["ServiceLevel"] | null;
-            /** Events */
-            events: components["schemas"]["Event"][];
-            /** @default null */
-            time_limit?: components["schemas"]["TimeLimit"] | null;
-            /**
-             * Cutoff
-             * @default null
-             */
-            cutoff?: string | null;
-            /** @default null */
-            supplement_policy?: components["schemas"]["SupplementPolicy"] | null;
-            /**
-             * Not Counted
-             * @default []
-             */
-            not_counted?: components["schemas"]["WaitReason"][];
-            /**
-             * Due At
-             * @default null
-             */
-            due_at?: string | null;
+            duplicates?: "refuse" | "last";
         };
         /**
          * EvaluateRequest
@@ -1236,64 +1798,6 @@ export interface components {
             /** Dossiers */
             dossiers: components["schemas"]["Dossier"][];
         };
-        /**
-         * Event
-         * @description One timestamped event of a dossier.
-         *
-         *     Attributes:
-         *         type: What happened.
-         *         at: When (naive = local time).
-         *         step: The step, for step events.
-         *         unit: The unit that acted.
-         *         officer: The officer who acted.
-         *         reason: Why the clock waits, for waiting events.
-         *         new_due_at: The new date promised, for an apology (None if the source did not record it).
-         *         result: Granted or refused, for ``finished``.
-         *         note: Free text.
-         */
-        Event: {
-            type: components["schemas"]["EventType"];
-            /**
-             * At
-             * Format: date-time
-             */
-            at: string;
-            /**
-             * Step
-             * @default null
-             */
-            step?: string | null;
-            /**
-             * Unit
-             * @default null
-             */
-            unit?: string | null;
-            /**
-             * Officer
-             * @default null
-             */
-            officer?: string | null;
-            /** @default null */
-            reason?: components["schemas"]["WaitReason"] | null;
-            /**
-             * New Due At
-             * @default null
-             */
-            new_due_at?: string | null;
-            /** @default null */
-            result?: components["schemas"]["Result"] | null;
-            /**
-             * Note
-             * @default null
-             */
-            note?: string | null;
-        };
-        /**
-         * EventType
-         * @description What happened. Values are the ``type`` field of an event in JSON.
-         * @enum {string}
-         */
-        EventType: "received" | "step_started" | "step_finished" | "supplement_requested" | "supplement_received" | "waiting_started" | "waiting_ended" | "apology_issued" | "finished" | "handed_over" | "withdrawn";
         /**
          * Problem
          * @description An RFC 9457 problem; ``index`` and ``dossier_id`` name the dossier at fault.
@@ -1321,16 +1825,6 @@ export interface components {
              */
             dossier_id?: string | null;
         };
-        /**
-         * ServiceLevel
-         * @description How much of a dossier's procedure ran online (dịch vụ công trực tuyến).
-         *
-         *     Decree 42/2022/NĐ-CP replaced the legacy levels 1-4 of Decree 43/2011/NĐ-CP with full
-         *     and partial online services; a legacy level is read as: 4 full online, 3 partly online,
-         *     2 (forms online, submitted in person) and 1 in person.
-         * @enum {string}
-         */
-        ServiceLevel: "full_online" | "partly_online" | "in_person";
     };
     responses: never;
     parameters: never;
@@ -1624,6 +2118,102 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CalendarYear"];
                     "text/calendar": unknown;
+                };
+            };
+            /** @description Request body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with the library's message */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    form: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: "receipt" | "supplement" | "refusal" | "apology" | "control";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FormRequest"];
+            };
+        };
+        responses: {
+            /** @description The form: its data (JSON), its page (HTML) or its Word document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceiptSlip"] | components["schemas"]["SupplementRequest"] | components["schemas"]["RefusalSlip"] | components["schemas"]["ApologySlip"] | components["schemas"]["ControlSlip"];
+                    "text/html": unknown;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": unknown;
+                };
+            };
+            /** @description Unknown procedure */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input, with the library's message */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    labels: {
+        parameters: {
+            query?: {
+                /** @description vi or en */
+                lang?: "vi" | "en";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Labels"];
                 };
             };
             /** @description Request body over the size limit */

@@ -1,14 +1,31 @@
 """Auditing the due dates a one-stop system printed against procflow's.
 
 Where a dossier carries the source system's ``due_at``, the audit recomputes the due date
-and lists the disagreements with procflow's explanation, and names the likely mistake
-when the source's date is what a typical wrong rule gives (:data:`CAUSES`). Limits in days
-are compared by date (the day of the appointment); limits in hours to the minute.
+and lists the disagreements with procflow's explanation, and names every typical mistake
+(:data:`CAUSES`) whose wrong rule gives the source's date. Limits in days are compared by
+date (the day of the appointment); limits in hours to the minute.
+
+Several mistakes often give the same date: ignoring any one day off, counting the day of
+receipt and counting a Saturday off as worked each move a date one working day earlier.
+The audit then names them all, most likely first, by one rule (:func:`rank_causes`):
+
+1. a fact the dossier crossed and the source ignored (a Government decision, a worked
+   Saturday, a compensatory day, the cut-off: :data:`CROSSED_FACTS`) comes before a wrong
+   counting rule or an invented day (a Saturday counted as worked, the day of receipt
+   counted, the unit confused, every holiday ignored);
+2. within each group, a cause that is the only explanation of another finding of the same
+   audit comes first (that finding shows the source system makes this mistake);
+3. then the fixed order of :data:`CAUSE_ORDER`.
+
+The evidence of rule 2 does not lift a counting mistake above a crossed fact: ignoring one
+day off always gives the same date as counting the day of receipt, so a crossed fact can
+seldom be the only explanation of a finding, and its absence from the confirmed causes says
+nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import date, datetime, time, timedelta
 
 from pydantic import BaseModel, ConfigDict
@@ -22,7 +39,15 @@ from procflow.instant import Instant
 from procflow.interchange import DossierTable, Rejected
 from procflow.timelimit import CountingModel, TimeLimit, TimeUnit
 
-__all__ = ["CAUSES", "AuditFinding", "AuditResult", "audit"]
+__all__ = [
+    "CAUSES",
+    "CAUSE_ORDER",
+    "CROSSED_FACTS",
+    "AuditFinding",
+    "AuditResult",
+    "audit",
+    "rank_causes",
+]
 
 CAUSES: dict[str, str] = {
     "ignores_cutoff": "the cut-off was ignored: a dossier received after it counted from that day",
@@ -38,18 +63,35 @@ CAUSES: dict[str, str] = {
 }
 """The mistakes the audit recognises, by the name it gives them, with what each means."""
 
-_GENERIC = (
-    "calendar_days_as_working_days",
-    "working_days_as_calendar_days",
+CAUSE_ORDER: tuple[str, ...] = (
+    "ignores_government_decision",
+    "ignores_swapped_saturday",
+    "ignores_compensatory_day",
+    "ignores_cutoff",
     "invents_worked_saturday",
-    "ignores_holidays",
     "counts_receipt_day",
+    "working_days_as_calendar_days",
+    "calendar_days_as_working_days",
+    "ignores_holidays",
 )
-"""Causes that change the counting itself and so shift many dates: named only when no
-cause tied to a calendar fact the dossier crossed (a cut-off, a compensatory day, a swap, a
-decision) gives the date. Ignoring every holiday also ignores a compensatory day; counting
-the receipt day, or a Saturday off as worked, moves a date one working day earlier, as
-ignoring one day off does."""
+"""Every cause of :data:`CAUSES`, most likely first when nothing else tells them apart.
+
+First the mistakes about one fact the dossier crossed, the most often missed first: a
+Government decision (published days before it applies, and missing from the ``holidays``
+package), a worked Saturday, a compensatory day, the procedure's cut-off, one Saturday
+counted as worked (another year's swap). Then the mistakes in the counting rule, which put
+nearly every date of an export wrong: the day of receipt counted, working days counted as
+calendar days and the reverse, and last every holiday ignored."""
+
+CROSSED_FACTS = frozenset(
+    {
+        "ignores_government_decision",
+        "ignores_swapped_saturday",
+        "ignores_compensatory_day",
+        "ignores_cutoff",
+    }
+)
+"""The causes that ignore a fact of the calendar or the procedure the dossier crossed."""
 
 _HOUR_UNITS = frozenset({TimeUnit.WORKING_HOURS, TimeUnit.CLOCK_HOURS})
 
@@ -67,10 +109,9 @@ class AuditFinding(BaseModel):
             the source promised earlier than the law allows it to, positive: later).
         working_hours_apart: For limits in hours, working hours from procflow's time to
             the source's (same sign); None for limits in days.
-        likely_causes: The typical mistakes (keys of :data:`CAUSES`) whose date matches
-            the source's; several can give the same date. A generic cause (ignoring every
-            holiday, counting the day of receipt) is named only when no specific one
-            matches. Empty when none does.
+        likely_causes: Every typical mistake (keys of :data:`CAUSES`) whose date matches
+            the source's, most likely first (:func:`rank_causes`): several can give the
+            same date. Empty when none does.
         notes: procflow's explanation of its date.
     """
 
@@ -189,7 +230,7 @@ def _variants(calendar: WorkCalendar) -> list[tuple[str, Variant]]:
 
 
 def _saturdays(calendar: WorkCalendar, first: date, last: date) -> list[date]:
-    """The Saturdays off in ``[first, last]`` within a week of a weekday off.
+    """The ordinary Saturdays (off, not a holiday) in ``[first, last]`` near a weekday off.
 
     These are where swaps bridge holidays, so where a system may count a Saturday as worked
     that is not (another year's swap, or a swap that was never decided).
@@ -201,7 +242,7 @@ def _saturdays(calendar: WorkCalendar, first: date, last: date) -> list[date]:
             max(day - timedelta(days=7), date(calendar.first_year, 1, 1)),
             min(day + timedelta(days=7), date(calendar.last_year, 12, 31)),
         )
-        if not calendar.is_working_day(day) and any(
+        if calendar.is_regular_saturday(day) and any(
             not i.kind.is_working and i.date.weekday() < 5 for i in near
         ):
             out.append(day)
@@ -213,6 +254,74 @@ def _moment(t: datetime, unit: TimeUnit) -> datetime | date:
     """What the audit compares: the date for limits in days, the minute for limits in hours."""
     local = to_local(t)
     return local.replace(second=0, microsecond=0) if unit in _HOUR_UNITS else local.date()
+
+
+_RANK = {name: position for position, name in enumerate(CAUSE_ORDER)}
+
+
+def rank_causes(matched: Collection[str], confirmed: Collection[str] = ()) -> tuple[str, ...]:
+    """Order the causes that explain one printed date, most likely first.
+
+    The rule, written once: a cause of :data:`CROSSED_FACTS` (a fact the dossier crossed)
+    comes before any other; within each group a cause in ``confirmed`` (the only
+    explanation of another finding of the same audit, so the source system is known to
+    make that mistake) comes first; otherwise the order of :data:`CAUSE_ORDER` decides.
+
+    Args:
+        matched: The causes (keys of :data:`CAUSES`) whose wrong rule gives the date.
+        confirmed: The causes that alone explain some finding of the same audit.
+
+    Returns:
+        Every cause of ``matched``, once each, most likely first.
+
+    Examples:
+        >>> rank_causes({"counts_receipt_day", "ignores_compensatory_day"})
+        ('ignores_compensatory_day', 'counts_receipt_day')
+        >>> rank_causes({"counts_receipt_day", "invents_worked_saturday"})
+        ('invents_worked_saturday', 'counts_receipt_day')
+        >>> rank_causes({"counts_receipt_day", "invents_worked_saturday"},
+        ...             confirmed={"counts_receipt_day"})
+        ('counts_receipt_day', 'invents_worked_saturday')
+    """
+    return tuple(
+        sorted(
+            set(matched),
+            key=lambda name: (name not in CROSSED_FACTS, name not in confirmed, _RANK[name]),
+        )
+    )
+
+
+def _matches(
+    variants: list[tuple[str, Variant]],
+    saturday_calendars: dict[date, WorkCalendar],
+    calendar: WorkCalendar,
+    received: datetime,
+    rules: tuple[TimeLimit, time | None, CountingModel],
+    source: datetime | date,
+    procflow_day: date,
+) -> set[str]:
+    """Every cause whose wrong rule gives the source's ``source`` moment."""
+    limit, cutoff, model = rules
+    unit = limit.unit
+    matched = {
+        name
+        for name, wrong in variants
+        if _moment(wrong(received, limit, cutoff, model), unit) == source
+    }
+    source_day = source.date() if isinstance(source, datetime) else source
+    if source_day < procflow_day:
+        # A Saturday off between receipt and procflow's date, counted as worked.
+        for saturday in _saturdays(calendar, to_local(received).date(), procflow_day):
+            if saturday not in saturday_calendars:
+                saturday_calendars[saturday] = _with_saturday(calendar, saturday)
+            other = saturday_calendars[saturday]
+            if (
+                _moment(due_date(received, limit, other, cutoff=cutoff, model=model), unit)
+                == source
+            ):
+                matched.add("invents_worked_saturday")
+                break
+    return matched
 
 
 def audit(
@@ -229,8 +338,9 @@ def audit(
         calendar: The working calendar.
 
     Returns:
-        The audit: counts, disagreements with their likely cause, rejected dossiers.
-        Limits in days are compared by date, limits in hours to the minute.
+        The audit: counts, disagreements with every cause that explains them (most likely
+        first, :func:`rank_causes`), rejected dossiers. Limits in days are compared by
+        date, limits in hours to the minute.
 
     Examples:
         >>> d = Dossier.model_validate({"id": "A", "time_limit": "02 ngày làm việc",
@@ -238,7 +348,7 @@ def audit(
         ...     "events": [{"type": "received", "at": "2024-01-31T15:20"}]})
         >>> result = audit([d], None, vietnam_calendar(years=[2024]))
         >>> result.findings[0].likely_causes, result.findings[0].procflow_due_at
-        (('ignores_cutoff',), datetime.datetime(2024, 2, 5, 17, 0))
+        (('ignores_cutoff', 'counts_receipt_day'), datetime.datetime(2024, 2, 5, 17, 0))
     """
     rejected: list[Rejected] = []
     if isinstance(dossiers, DossierTable):
@@ -248,7 +358,7 @@ def audit(
         items = list(enumerate(dossiers, start=1))
     variants = _variants(calendar)
     saturday_calendars: dict[date, WorkCalendar] = {}
-    findings = []
+    found: list[tuple[AuditFinding, set[str]]] = []
     checked = agreed = without = 0
     for row, dossier in items:
         if dossier.due_at is None:
@@ -267,23 +377,15 @@ def audit(
                 agreed += 1
                 continue
             source_day = to_local(dossier.due_at).date()
-            matched = [
-                name
-                for name, wrong in variants
-                if _moment(wrong(received, limit, rules.cutoff, rules.model), unit) == source
-            ]
-            if source_day < due.due_day:
-                # A Saturday off between receipt and procflow's date, counted as worked.
-                for saturday in _saturdays(calendar, to_local(received).date(), due.due_day):
-                    if saturday not in saturday_calendars:
-                        saturday_calendars[saturday] = _with_saturday(calendar, saturday)
-                    other = saturday_calendars[saturday]
-                    wrong = due_date(received, limit, other, cutoff=rules.cutoff, model=rules.model)
-                    if _moment(wrong, unit) == source:
-                        matched.append("invents_worked_saturday")
-                        break
-            specific = [name for name in matched if name not in _GENERIC]
-            causes = tuple(name for name in CAUSES if name in (specific or matched))
+            matched = _matches(
+                variants,
+                saturday_calendars,
+                calendar,
+                received,
+                (limit, rules.cutoff, rules.model),
+                source,
+                due.due_day,
+            )
             hours_apart = (
                 calendar.working_hours_between(due.due_at, dossier.due_at)
                 if unit in _HOUR_UNITS
@@ -292,23 +394,28 @@ def audit(
         except ProcflowError as exc:
             rejected.append(Rejected(row=row, dossier_id=dossier.id, reason=str(exc)))
             continue
-        findings.append(
-            AuditFinding(
-                row=row,
-                dossier_id=dossier.id,
-                received_at=received,
-                source_due_at=dossier.due_at,
-                procflow_due_at=due.due_at,
-                working_days_apart=calendar.count_working_days(due.due_day, source_day),
-                working_hours_apart=hours_apart,
-                likely_causes=causes,
-                notes=due.notes,
-            )
+        finding = AuditFinding(
+            row=row,
+            dossier_id=dossier.id,
+            received_at=received,
+            source_due_at=dossier.due_at,
+            procflow_due_at=due.due_at,
+            working_days_apart=calendar.count_working_days(due.due_day, source_day),
+            working_hours_apart=hours_apart,
+            likely_causes=(),
+            notes=due.notes,
         )
+        found.append((finding, matched))
+    # A cause that alone explains a finding is shown to be one the source system makes.
+    confirmed = {next(iter(m)) for _, m in found if len(m) == 1}
+    findings = tuple(
+        finding.model_copy(update={"likely_causes": rank_causes(matched, confirmed)})
+        for finding, matched in found
+    )
     return AuditResult(
         checked=checked,
         agreed=agreed,
         without_due=without,
-        findings=tuple(findings),
+        findings=findings,
         rejected=tuple(rejected),
     )

@@ -48,10 +48,12 @@ __all__ = [
     "CalendarOverride",
     "DayInfo",
     "DayKind",
+    "DecisionSource",
     "OfficeHours",
     "Session",
     "WorkCalendar",
     "builtin_decisions",
+    "builtin_sources",
     "holiday_data_years",
     "load_overrides",
     "vietnam_calendar",
@@ -195,6 +197,35 @@ class CalendarOverride(BaseModel):
     source: str = Field(min_length=1)
 
 
+class DecisionSource(BaseModel):
+    """The Government document behind days the ``holidays`` package already has right.
+
+    A source annotation, never a day: :func:`vietnam_calendar` writes ``document`` into the
+    :attr:`DayInfo.source` of each of ``dates`` the calendar already gives the status
+    ``working``, before the Labour Code article behind the day. A date whose status differs
+    (the package lacks the decision) is left alone; that case belongs in the shipped
+    decisions (``[[override]]``), and a test checks that none is left.
+
+    Attributes:
+        occasion: What the document decided, in Vietnamese (e.g. "Tết Nguyên đán 2019").
+        working: Whether the listed dates are working days (a worked Saturday) or days off.
+        dates: The dates the document decided.
+        document: The document: number, date issued, issuer and who it applies to.
+
+    Examples:
+        >>> DecisionSource(occasion="Tết 2019", working=False, dates=[date(2019, 2, 4)],
+        ...                document="Công văn 6519/VPCP-KGVX ngày 11/7/2018").dates
+        (datetime.date(2019, 2, 4),)
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    occasion: str = Field(min_length=1)
+    working: bool
+    dates: tuple[date, ...] = Field(min_length=1)
+    document: str = Field(min_length=1)
+
+
 class Session(BaseModel):
     """One office session of a day, e.g. 08:00–12:00."""
 
@@ -317,6 +348,51 @@ def _time_of(seconds: int) -> time:
         return time(23, 59, 59)
     hours, rest = divmod(seconds, 3600)
     return time(hours, rest // 60, rest % 60)
+
+
+MonthTables = tuple[list[int], list[int], list[int], list[int]]
+"""``(month, mday, month_start, month_days)``: the rule core's tables for weeks and months."""
+
+
+def month_tables(base: int, n: int) -> MonthTables:
+    """The month tables of ``n`` days from ordinal ``base``, the first day of a month.
+
+    ``month[i]`` numbers the months from 0, ``mday[i]`` is the day of the month,
+    ``month_start[m]`` and ``month_days[m]`` the first day index and length of month ``m``
+    (:class:`procflow.law.index.CalendarIndex`).
+
+    Examples:
+        >>> month, mday, start, days = month_tables(date(2025, 1, 1).toordinal(), 59)
+        >>> start, days, month[31], mday[31]
+        ([0, 31], [31, 28], 1, 1)
+    """
+    month: list[int] = []
+    mday: list[int] = []
+    month_start: list[int] = []
+    month_days: list[int] = []
+    for i in range(n):
+        day = date.fromordinal(base + i)
+        if day.day == 1:
+            month_start.append(i)
+            if month_start[-1] != 0:
+                month_days.append(i - month_start[-2])
+        month.append(len(month_start) - 1)
+        mday.append(day.day)
+    month_days.append(n - month_start[-1])
+    return month, mday, month_start, month_days
+
+
+def local_ticks(t: datetime) -> int:
+    """An instant as rule-core ticks: microseconds since 1970-01-01, Vietnam local time.
+
+    Naive instants are Vietnam local time already; aware ones are converted first. No range
+    check: :meth:`WorkCalendar.ticks` adds the calendar's.
+
+    Examples:
+        >>> local_ticks(datetime(1970, 1, 2))
+        86400000000
+    """
+    return (to_local(t) - _TICK_EPOCH) // _ONE_TICK
 
 
 def to_local(t: datetime) -> datetime:
@@ -456,19 +532,6 @@ class WorkCalendar:
         working = [False] * n
         for ordinal in workdays:
             working[ordinal - self._base] = True
-        month: list[int] = []
-        mday: list[int] = []
-        month_start: list[int] = []
-        month_days: list[int] = []
-        for i in range(n):
-            day = date.fromordinal(self._base + i)
-            if day.day == 1:
-                month_start.append(i)
-                if month_start[-1] != 0:
-                    month_days.append(i - month_start[-2])
-            month.append(len(month_start) - 1)
-            mday.append(day.day)
-        month_days.append(n - month_start[-1])
         saturday = [
             day.weekday() == _SATURDAY and self._kind(day) is DayKind.WEEKEND
             for day in map(date.fromordinal, range(self._base, self._end))
@@ -482,7 +545,7 @@ class WorkCalendar:
                 (_seconds(s.start), _seconds(s.end)) for s in self.office_hours.saturday_sessions
             ],
             regular_saturday=saturday,
-            months=(month, mday, month_start, month_days),
+            months=month_tables(self._base, n),
         )
 
     @property
@@ -507,7 +570,7 @@ class WorkCalendar:
             CoverageError: If ``t`` is outside the covered years.
         """
         self._index(t.date())
-        return (t - _TICK_EPOCH) // _ONE_TICK
+        return local_ticks(t)
 
     def instant_of(self, ticks: int) -> datetime:
         """The local datetime of rule-core ticks (the inverse of :meth:`ticks`)."""
@@ -807,11 +870,43 @@ PACKAGE_SOURCES: dict[DayKind, str] = {
     DayKind.SWAPPED_DAY_OFF: "Bộ luật Lao động 2019, Điều 112 khoản 3 (hoán đổi ngày làm việc)",
     DayKind.SWAPPED_WORKDAY: "Bộ luật Lao động 2019, Điều 112 khoản 3 (hoán đổi ngày làm việc)",
 }
-"""The legal basis of the days the ``holidays`` package carries, by kind: the holidays
-(Art. 112(1)), the compensatory day for a holiday on a weekly rest day (Art. 111(3)), and
-the yearly swaps bridging Tết and National Day (Art. 112(3): the Prime Minister decides)."""
+"""The legal basis of the days the ``holidays`` package carries from 2021, by kind: the
+holidays (Art. 112(1)), the compensatory day for a holiday on a weekly rest day (Art.
+111(3)), and the yearly swaps bridging Tết and National Day (Art. 112(3): the Prime
+Minister decides)."""
+PACKAGE_SOURCES_2012: dict[DayKind, str] = {
+    DayKind.HOLIDAY: "Bộ luật Lao động 2012, Điều 115 khoản 1",
+    DayKind.COMPENSATORY: "Bộ luật Lao động 2012, Điều 115 khoản 3",
+    DayKind.SWAPPED_DAY_OFF: "hoán đổi ngày làm việc do Thủ tướng Chính phủ quyết định",
+    DayKind.SWAPPED_WORKDAY: "hoán đổi ngày làm việc do Thủ tướng Chính phủ quyết định",
+}
+"""The same for the years before 2021, under the Labour Code 2012 (in force 1/5/2013 to
+31/12/2020): holidays Art. 115(1), compensatory days Art. 115(3); that code has no article
+on swaps, which the Prime Minister decided year by year."""
+LABOUR_CODE_2019_FROM = 2021
+"""The first year the Labour Code 2019 governs (in force 1 January 2021)."""
 _CULTURE_DAY_SOURCE = "Nghị quyết 80-NQ/TW (Ngày Văn hóa Việt Nam 24/11, từ 2026)"
 """The legal basis procflow gives 24 November, Vietnam Culture Day."""
+
+
+def package_source(kind: DayKind, year: int) -> str:
+    """The legal basis of a day of the ``holidays`` package, by its kind and year.
+
+    Args:
+        kind: A holiday, compensatory or swapped kind.
+        year: The day's year: the Labour Code 2019 from 2021, the Labour Code 2012 before.
+
+    Returns:
+        The article (or, for swaps before 2021, the Prime Minister's decision).
+
+    Examples:
+        >>> package_source(DayKind.COMPENSATORY, 2026)
+        'Bộ luật Lao động 2019, Điều 111 khoản 3'
+        >>> package_source(DayKind.COMPENSATORY, 2017)
+        'Bộ luật Lao động 2012, Điều 115 khoản 3'
+    """
+    table = PACKAGE_SOURCES if year >= LABOUR_CODE_2019_FROM else PACKAGE_SOURCES_2012
+    return table[kind]
 
 
 def _package_days(years: Sequence[int], culture_day: bool) -> Iterator[DayInfo]:
@@ -834,7 +929,7 @@ def _package_days(years: Sequence[int], culture_day: bool) -> Iterator[DayInfo]:
         source = (
             _CULTURE_DAY_SOURCE
             if name_vi.startswith(_CULTURE_DAY_PREFIX) and kind is DayKind.HOLIDAY
-            else PACKAGE_SOURCES[kind]
+            else package_source(kind, day.year)
         )
         yield DayInfo(date=day, kind=kind, name_vi=name_vi, name_en=name_en, source=source)
     # The swapped day off names the Saturday worked for it: "... (thay cho ngày 04/05/2024)".
@@ -853,7 +948,7 @@ def _package_days(years: Sequence[int], culture_day: bool) -> Iterator[DayInfo]:
                 kind=DayKind.SWAPPED_WORKDAY,
                 name_vi=f"Làm bù cho ngày nghỉ {off:%d/%m/%Y}" if off else "",
                 name_en=f"Worked in exchange for {off.isoformat()}" if off else "",
-                source=PACKAGE_SOURCES[DayKind.SWAPPED_WORKDAY],
+                source=package_source(DayKind.SWAPPED_WORKDAY, day.year),
             )
 
 
@@ -938,6 +1033,13 @@ def vietnam_calendar(
             name_en=decision.name_en,
             source=decision.source,
         )
+    for entry in builtin_sources() if decisions else ():
+        for day in entry.dates:
+            info = days.get(day)
+            if info is None or info.is_working != entry.working or info.kind in _OVERRIDE_KINDS:
+                continue  # not the package's day, or not as the document says: no annotation
+            basis = f"{entry.document}; {info.source}" if info.source else entry.document
+            days[day] = info.model_copy(update={"source": basis})
     overridden: dict[date, CalendarOverride] = {}
     for override in overrides:
         earlier = overridden.get(override.date)
@@ -973,8 +1075,49 @@ def builtin_decisions() -> tuple[CalendarOverride, ...]:
         Official Letter 12729/VPCP-KGVX of 25/12/2025 (New Year 2026).
     """
     # Read once per process: the file is package data and the overrides are frozen values.
+    return tuple(_overrides_of(_decisions_data(), _DECISIONS_PATH))
+
+
+@cache
+def builtin_sources() -> tuple[DecisionSource, ...]:
+    """Return the documents behind days the ``holidays`` package already has right.
+
+    Read from the ``[[source]]`` tables of the package's ``data/decisions.toml``; applied
+    by :func:`vietnam_calendar` (with ``decisions=True``) as source annotations only.
+
+    Raises:
+        CalendarError: If an entry is invalid; the message names the file and the entry.
+
+    Examples:
+        >>> [s.document.split(" ngày ")[0] for s in builtin_sources()][:2]
+        ['Công văn 9794/VPCP-KGVX', 'Công văn 6519/VPCP-KGVX']
+    """
+    entries = _decisions_data().get("source", [])
+    if not isinstance(entries, list):
+        raise CalendarError(f"{_DECISIONS_PATH}: 'source' must be a list of [[source]] tables")
+    out = []
+    for number, entry in enumerate(entries, start=1):
+        try:
+            out.append(DecisionSource.model_validate(entry))
+        except ValidationError as exc:
+            raise CalendarError(f"{_DECISIONS_PATH}: source #{number}: {_problems(exc)}") from exc
+    return tuple(out)
+
+
+_DECISIONS_PATH = "procflow/data/decisions.toml"
+_OVERRIDE_KINDS = frozenset({DayKind.OVERRIDE_DAY_OFF, DayKind.OVERRIDE_WORKDAY})
+
+
+@cache
+def _decisions_data() -> dict[str, Any]:
+    """The parsed ``data/decisions.toml`` shipped with the package."""
     text = resources.files("procflow").joinpath("data/decisions.toml").read_text("utf-8")
-    return tuple(_overrides_of(tomllib.loads(text), "procflow/data/decisions.toml"))
+    return tomllib.loads(text)
+
+
+def _problems(exc: ValidationError) -> str:
+    """A pydantic error as ``field: message; ...``."""
+    return "; ".join(f"{'.'.join(map(str, e['loc'])) or 'entry'}: {e['msg']}" for e in exc.errors())
 
 
 def load_overrides(path: str | Path) -> list[CalendarOverride]:
@@ -1016,8 +1159,5 @@ def _overrides_of(data: dict[str, object], path: str) -> list[CalendarOverride]:
         try:
             out.append(CalendarOverride.model_validate(entry))
         except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(map(str, e['loc'])) or 'entry'}: {e['msg']}" for e in exc.errors()
-            )
-            raise CalendarError(f"{path}: override #{number}: {problems}") from exc
+            raise CalendarError(f"{path}: override #{number}: {_problems(exc)}") from exc
     return out

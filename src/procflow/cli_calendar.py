@@ -6,6 +6,7 @@ import argparse
 import json
 from datetime import date
 
+from procflow import cli_common
 from procflow.calendar import DayInfo, WorkCalendar
 
 __all__ = ["register", "year_days"]
@@ -55,13 +56,24 @@ def _cmd_calendar(args: argparse.Namespace) -> int:
         ]
         print(json.dumps({"year": args.year, "days": rows}, ensure_ascii=False, indent=2))
         return 0
-    for d in days:
-        state = (
-            ("làm việc" if d.is_working else "nghỉ")
-            if args.lang == "vi"
-            else ("working" if d.is_working else "off")
-        )
-        print(f"{d.date.isoformat()} {d.date:%a} {state}: {d.label(args.lang)}")
+    vi = args.lang == "vi"
+    cli_common.print_table(
+        ("ngày", "thứ", "", "ngày nghỉ, ngày làm việc", "nguồn")
+        if vi
+        else ("date", "day", "", "day off or worked", "source"),
+        (
+            (
+                d.date.isoformat(),
+                f"{d.date:%a}",
+                ("làm việc" if d.is_working else "nghỉ")
+                if vi
+                else ("working" if d.is_working else "off"),
+                d.label(args.lang).removesuffix(f" [{d.source}]"),
+                d.source,
+            )
+            for d in days
+        ),
+    )
     return 0
 
 

@@ -9,6 +9,7 @@ stderr with its line number and skipped; the others go on; the exit status is th
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Iterable
 from contextlib import ExitStack
@@ -18,6 +19,7 @@ from typing import TextIO
 
 from pydantic import ValidationError
 
+from procflow import cli_common
 from procflow.calendar import VN_TZ
 from procflow.dossier import Dossier
 from procflow.errors import InputError, ProcflowError
@@ -59,12 +61,19 @@ def _run(
             result = evaluate(dossier, library, cal, as_of=as_of)
         except ProcflowError as exc:
             bad += 1
-            print(f"{where}:{number}: {exc}", file=err)
+            message = f"{where}:{number}: {exc}"
+            if args.json:  # one JSON object per rejected line, as errors are under --json
+                message = json.dumps(
+                    {"error": type(exc).__name__, "message": message, "line": number},
+                    ensure_ascii=False,
+                )
+            print(message, file=err)
             continue
         out.write(result.model_dump_json() + "\n")
         out.flush()
         done += 1
-    print(f"{done + bad} dossiers: {done} evaluated, {bad} rejected", file=err)
+    if not args.json:
+        print(f"{done + bad} dossiers: {done} evaluated, {bad} rejected", file=err)
     return EXIT_REJECTED if bad else 0
 
 
@@ -104,4 +113,6 @@ def register(
     cmd.add_argument(
         "--specs", metavar="DIR", help="folder of procedure specs (default: the packaged library)"
     )
-    cmd.set_defaults(run=_cmd_evaluate)
+    cli_common.add_json(cmd, help="JSON Lines out (always), errors as JSON on stderr")
+    # Standard input is streamed line by line, not read whole (procflow.cli_common).
+    cmd.set_defaults(run=_cmd_evaluate, stdin_inputs=())

@@ -6,6 +6,7 @@ import argparse
 import json
 from datetime import datetime, time
 
+from procflow import cli_common
 from procflow.calendar import to_local, vietnam_now
 from procflow.cli_index766 import parse_period
 from procflow.forecast import backtest, forecast_late
@@ -30,7 +31,7 @@ def _cmd_forecast(args: argparse.Namespace) -> int:
             parse_datetime(args.as_of, "--as-of") if args.as_of else datetime.combine(end, time.max)
         )
         result = backtest(table.dossiers, library, cal, at=at, final=final)
-        print(result.model_dump_json(indent=2))
+        print(result.model_dump_json(indent=2))  # JSON with or without --json
         return 0
     as_of = parse_datetime(args.as_of, "--as-of") if args.as_of else vietnam_now()
     found = forecast_late(
@@ -47,20 +48,26 @@ def _cmd_forecast(args: argparse.Namespace) -> int:
         print(json.dumps([f.model_dump(mode="json") for f in found], ensure_ascii=False, indent=2))
         return 0
     print(f"{len(found)} open dossiers at {as_of:%Y-%m-%d %H:%M}, most likely late first")
-    for f in found:
-        p = "-" if f.probability_late is None else f"{100 * f.probability_late:.0f} %"
-        deadline = "-" if f.apology_deadline is None else f"{to_local(f.apology_deadline):%Y-%m-%d}"
-        path = (
-            ""
-            if f.critical_path_left_hours is None
-            else f", path left {f.critical_path_left_hours:g} h"
-        )
-        print(
-            f"{f.dossier_id}  p(late) {p:>5}  used {f.used_share or 0:g} % of {f.group}, "
-            f"{f.hours_left if f.hours_left is not None else '-'} h left{path}; "
-            f"apology by {deadline}{' (sent)' if f.apology_sent else ''}"
-            f"{'  [' + f.alert + ']' if f.alert else ''}"
-        )
+    if not found:
+        return 0
+    cli_common.print_table(
+        ("dossier", "p(late)", "used", "group", "hours left", "path left", "apology by", "alert"),
+        (
+            (
+                f.dossier_id,
+                None if f.probability_late is None else f"{100 * f.probability_late:.0f} %",
+                f"{f.used_share or 0:g} %",
+                f.group,
+                None if f.hours_left is None else f"{f.hours_left:g} h",
+                None if f.critical_path_left_hours is None else f"{f.critical_path_left_hours:g} h",
+                ("-" if f.apology_deadline is None else f"{to_local(f.apology_deadline):%Y-%m-%d}")
+                + (" (sent)" if f.apology_sent else ""),
+                f.alert or "",
+            )
+            for f in found
+        ),
+        right=[1, 2, 4, 5],
+    )
     return 0
 
 

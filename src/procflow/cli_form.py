@@ -16,13 +16,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from procflow import cli_common
 from procflow.calendar import WorkCalendar, to_local
 from procflow.dossier import Dossier
 from procflow.errors import InputError
 from procflow.forms import Form, FormContext, FormKind, build_form, render_html
 from procflow.forms import register as build_register
 from procflow.interchange import DossierTable, Rejected, read_dossiers
-from procflow.io import atomic_write_text
 from procflow.parsing import parse_date, parse_datetime
 from procflow.procedure import ProcedureLibrary
 
@@ -88,18 +88,40 @@ def _split(raw: Any) -> tuple[Any, Any]:
     return raw, None
 
 
-def _write(form: Form, output: str) -> None:
-    suffix = Path(output).suffix.lower()
-    if suffix == ".json":
-        atomic_write_text(output, form.model_dump_json(indent=2) + "\n")
-    elif suffix in (".html", ".htm"):
-        atomic_write_text(output, render_html(form))
-    elif suffix == ".docx":
+_FORMATS = {".json": "json", ".html": "html", ".htm": "html", ".docx": "docx"}
+
+
+def _format(args: argparse.Namespace) -> str:
+    """The format to write: ``--format``, else by the ending of ``-o``."""
+    if args.format:
+        return str(args.format)
+    if cli_common.is_stdio(args.output):
+        raise InputError("-o -: name the format with --format docx, html or json")
+    fmt = _FORMATS.get(Path(args.output).suffix.lower())
+    if fmt is None:
+        raise InputError(f"output {args.output!r}: write .docx, .html or .json")
+    return fmt
+
+
+def _write(form: Form, output: str, fmt: str) -> None:
+    if fmt == "json":
+        cli_common.write_text(output, form.model_dump_json(indent=2) + "\n")
+    elif fmt == "html":
+        cli_common.write_text(output, render_html(form))
+    else:
         from procflow.forms.docx_render import write_docx
 
-        write_docx(form, output)
+        cli_common.write_binary(output, ".docx", lambda path: write_docx(form, path))
+
+
+def _wrote(args: argparse.Namespace, what: str, **figures: object) -> None:
+    """Say what was written: a line (on stderr if stdout has the form), or JSON."""
+    if cli_common.is_stdio(args.output):
+        return  # standard output has the form itself
+    if args.json:
+        cli_common.print_json({"output": args.output, "kind": args.kind, **figures})
     else:
-        raise InputError(f"output {output!r}: write .docx, .html or .json")
+        print(f"wrote {what}", file=cli_common.info_stream(args, args.output))
 
 
 def _register_input(
@@ -143,14 +165,18 @@ def _cmd_form(args: argparse.Namespace) -> int:
             raise InputError("form ii06a is a workbook; it has no JSON Schema")
         print(json.dumps(form_schema(FormKind(kind_text)), ensure_ascii=False, indent=2))
         return 0
+    if args.json and args.output is None and kind_text != II06A:
+        args.output, args.format = cli_common.STDIO, "json"  # the form's data, on stdout
     if args.dossier is None or args.output is None:
         raise InputError(f"procflow form {kind_text} needs DOSSIER and -o OUT")
     cal: WorkCalendar = _calendar(args)
     library: ProcedureLibrary | None = _library(args)
-    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    if not cli_common.is_stdio(args.output):
+        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     if kind_text == II06A:
         return _cmd_ii06a(args, cal, library)
     kind = FormKind(kind_text)
+    fmt = _format(args)
     extra = _context(_read_json(args.context), args.context) if args.context else None
     if kind is FormKind.REGISTER:
         dossiers, rejected, contexts, file_as_of = _register_input(args)
@@ -167,20 +193,28 @@ def _cmd_form(args: argparse.Namespace) -> int:
             context=extra,
             rejected=rejected,
         )
-        _write(book, args.output)
-        print(
-            f"wrote {args.output} ({book.version.label}): "
-            f"{len(book.entries)} dossiers, {len(book.rejected)} rejected"
+        _write(book, args.output, fmt)
+        _wrote(
+            args,
+            f"{args.output} ({book.version.label}): "
+            f"{len(book.entries)} dossiers, {len(book.rejected)} rejected",
+            version=book.version.label,
+            dossiers=len(book.entries),
+            rejected=[item.model_dump(mode="json") for item in book.rejected],
         )
         for item in book.rejected:
-            print(f"  {args.dossier}: #{item.row}: {item.dossier_id or '-'}: {item.reason}")
+            print(
+                f"  {cli_common.shown(args, args.dossier)}: #{item.row}: "
+                f"{item.dossier_id or '-'}: {item.reason}",
+                file=cli_common.info_stream(args, args.output),
+            )
         return 0
     body, context = _split(_read_json(args.dossier))
     dossier = _dossier(body, args.dossier, args.procedure)
     merged = extra or _context(context, args.dossier)
     form: Form = build_form(kind, dossier, library, cal, merged)
-    _write(form, args.output)
-    print(f"wrote {args.output} ({form.version.label})")
+    _write(form, args.output, fmt)
+    _wrote(args, f"{args.output} ({form.version.label})", version=form.version.label)
     return 0
 
 
@@ -192,7 +226,7 @@ def _cmd_ii06a(
 
     if not (args.start and args.end):
         raise InputError("procflow form ii06a needs --from and --to")
-    if Path(args.output).suffix.lower() != ".xlsx":
+    if not (cli_common.is_stdio(args.output) or Path(args.output).suffix.lower() == ".xlsx"):
         raise InputError(f"output {args.output!r}: form ii06a writes an .xlsx workbook")
     start = parse_date(args.start, "--from")
     end = parse_date(args.end, "--to")
@@ -204,21 +238,33 @@ def _cmd_ii06a(
         sections = procedure_sections(table.dossiers, library)
         if library is not None:
             labels = {key: library[key][-1].name_vi for key in sections if key in library}
-    write_ii06a(
-        report,
+    cli_common.write_binary(
         args.output,
-        agency=args.agency,
-        signer=args.signer,
-        sections=sections,
-        labels=labels,
+        ".xlsx",
+        lambda path: write_ii06a(
+            report,
+            path,
+            agency=args.agency,
+            signer=args.signer,
+            sections=sections,
+            labels=labels,
+        ),
     )
-    print(
-        f"wrote {args.output}: {len(report.rows)} rows, received {report.total.received_total}, "
+    _wrote(
+        args,
+        f"{args.output}: {len(report.rows)} rows, received {report.total.received_total}, "
         f"resolved {report.total.resolved_total}; {report.dossiers} dossiers read, "
-        f"{len(report.rejected)} rejected"
+        f"{len(report.rejected)} rejected",
+        rows=len(report.rows),
+        dossiers=report.dossiers,
+        rejected=[item.model_dump(mode="json") for item in report.rejected],
     )
     for item in report.rejected:
-        print(f"  {args.dossier}:{item.row}: {item.dossier_id or '-'}: {item.reason}")
+        print(
+            f"  {cli_common.shown(args, args.dossier)}:{item.row}: "
+            f"{item.dossier_id or '-'}: {item.reason}",
+            file=cli_common.info_stream(args, args.output),
+        )
     return 0
 
 
@@ -241,7 +287,12 @@ def register(
         nargs="?",
         help="dossier JSON (register: JSON list or CSV export; ii06a: CSV export)",
     )
-    form.add_argument("-o", "--output", help="file to write: .docx, .html or .json (ii06a: .xlsx)")
+    form.add_argument(
+        "-o", "--output", help="file to write: .docx, .html or .json (ii06a: .xlsx); - for stdout"
+    )
+    form.add_argument(
+        "--format", choices=("docx", "html", "json"), help="default: by the ending of -o"
+    )
     form.add_argument("--procedure", metavar="ID", help="the dossier's procedure id")
     form.add_argument(
         "--specs", metavar="DIR", help="folder of procedure specs (default: the packaged library)"
@@ -254,4 +305,5 @@ def register(
     form.add_argument("--agency", default="", help="ii06a: the reporting agency")
     form.add_argument("--signer", default="", help="ii06a: who signs the report")
     form.add_argument("--schema", action="store_true", help="print the form's JSON Schema")
+    cli_common.add_json(form, help="print the form's data as JSON (with -o: what was written)")
     form.set_defaults(run=_cmd_form)

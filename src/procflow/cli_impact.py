@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
+from procflow import cli_common
 from procflow.calendar import to_local, vietnam_calendar
 from procflow.cli_index766 import parse_period
 from procflow.errors import InputError
@@ -63,7 +64,7 @@ def _cmd_impact(args: argparse.Namespace) -> int:
             else ""
         )
         print(
-            f"{args.file}:{c.row}: {c.dossier_id}: {due}{effective}; "
+            f"{cli_common.shown(args, args.file)}:{c.row}: {c.dossier_id}: {due}{effective}; "
             f"outcome {c.old_outcome or '-'} → {c.new_outcome or '-'}"
         )
         for reason in c.reasons:

@@ -10,9 +10,9 @@ import re
 import sys
 import zipfile
 from datetime import date
-from pathlib import Path
 from typing import Any
 
+from procflow import cli_common
 from procflow.calendar import WorkCalendar, to_local
 from procflow.errors import InputError
 from procflow.evaluation import Procedures
@@ -92,12 +92,19 @@ def _headings(index: IndexReport) -> tuple[list[str], list[str]]:
 
 def _print_text(index: IndexReport, why: bool) -> None:
     codes, head = _headings(index)
-    print(f"Decision 766 index, {index.period_start} – {index.period_end}")
-    print("\t".join(head))
-    for group in [*index.groups, index.total]:
-        print("\t".join(_cell(c) for c in _row(group, codes)))
+    groups = [*index.groups, index.total]
+    cli_common.print_table(
+        head,
+        ([_cell(c) for c in _row(group, codes)] for group in groups),
+        title=f"Decision 766 index, {index.period_start} – {index.period_end}",
+        right=range(1, len(head)),
+    )
+    if not why:
+        return
+    for group in groups:
         # The total repeats the groups' dossiers: list them once, under their group.
-        if why and (group.key != "total" or not index.groups):
+        if group.against_21 and (group.key != "total" or not index.groups):
+            print(f"\n{group.key}: against 2.1")
             for status in group.against_21:
                 d = status.delay
                 step = "" if d is None else f"; {d.step_id} ({d.unit}) {d.overrun_hours:g} h over"
@@ -151,11 +158,12 @@ def _cmd_index766(args: argparse.Namespace) -> int:
     extra = read_extra_columns(args.file, [args.by] if args.by else [])
     index = build_index(table, _library(args), cal, start=start, end=end, by=args.by, extra=extra)
     if args.output:
-        if not args.output.lower().endswith(".xlsx"):
+        stdout = cli_common.is_stdio(args.output)
+        if not (stdout or args.output.lower().endswith(".xlsx")):
             raise InputError(f"-o {args.output}: index766 writes .xlsx (or use --json)")
-        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-        _write_xlsx(index, args.output)
-        print(f"wrote {args.output}")
+        cli_common.write_binary(args.output, ".xlsx", lambda path: _write_xlsx(index, str(path)))
+        if not stdout:
+            print(f"wrote {args.output}")
     elif args.json:
         head = {"period_start": str(start), "period_end": str(end), "by": args.by}
         for group in [*index.groups, index.total]:
@@ -166,11 +174,12 @@ def _cmd_index766(args: argparse.Namespace) -> int:
         f"{index.dossiers} dossiers read, {len(index.rejected)} rejected; "
         f"{index.total.dossiers} in {start} – {end}: "
         f"{index.total.points:g} of {index.total.max_points:g} points",
-        file=sys.stderr if args.json else sys.stdout,
+        file=cli_common.info_stream(args, args.output),
     )
     for rejected in index.rejected:
         print(
-            f"  {args.file}:{rejected.row}: {rejected.dossier_id or '-'}: {rejected.reason}",
+            f"  {cli_common.shown(args, args.file)}:{rejected.row}: "
+            f"{rejected.dossier_id or '-'}: {rejected.reason}",
             file=sys.stderr,
         )
     return 0
@@ -196,7 +205,9 @@ def register(
     cmd.add_argument("--by", help="group by agency, office, field, channel, procedure or a column")
     out = cmd.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="print one JSON object per group")
-    out.add_argument("-o", "--output", metavar="FILE.xlsx", help="write an Excel workbook")
+    out.add_argument(
+        "-o", "--output", metavar="FILE.xlsx", help="write an Excel workbook (- for stdout)"
+    )
     cmd.add_argument("--why", action="store_true", help="list the dossiers counting against 2.1")
     cmd.add_argument(
         "--specs", metavar="DIR", help="procedure specs folder (default: the packaged library)"

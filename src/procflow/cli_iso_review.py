@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from procflow import cli_common
 from procflow.errors import InputError
 
 __all__ = ["register"]
@@ -16,16 +17,14 @@ __all__ = ["register"]
 
 def _cmd_iso_review(args: argparse.Namespace) -> int:
     from procflow.cli import _calendar, _library
-    from procflow.forms.iso_review import (
-        iso_review,
-        parse_period,
-        write_review_docx,
-        write_review_xlsx,
-    )
+    from procflow.cli_index766 import parse_period  # the periods every command reads
+    from procflow.forms.iso_review import iso_review, write_review_docx, write_review_xlsx
     from procflow.interchange import read_dossiers
     from procflow.report import GroupBy
 
     start, end = parse_period(args.period)
+    if cli_common.is_stdio(args.output):
+        raise InputError("-o -: the review pack is two files (XLSX and DOCX); name the .xlsx")
     output = Path(args.output)
     if output.suffix.lower() != ".xlsx":
         raise InputError(f"output {args.output!r}: the review pack is an .xlsx workbook")
@@ -44,13 +43,31 @@ def _cmd_iso_review(args: argparse.Namespace) -> int:
     )
     write_review_xlsx(review, output)
     write_review_docx(review, document)
-    print(review.summary)
+    info = cli_common.info_stream(args)
+    if args.json:
+        cli_common.print_json(
+            {
+                "output": str(output),
+                "document": str(document),
+                "summary": review.summary,
+                "nonconformities": len(review.nonconformities),
+                "sampled": len(review.sample),
+                "rejected": [item.model_dump(mode="json") for item in review.rejected],
+            }
+        )
+    else:
+        print(review.summary)
     print(
         f"wrote {output} and {document}: {len(review.nonconformities)} nonconformities, "
-        f"{len(review.sample)} dossiers sampled, {len(review.rejected)} rejected"
+        f"{len(review.sample)} dossiers sampled, {len(review.rejected)} rejected",
+        file=info,
     )
     for item in review.rejected:
-        print(f"  {args.file}:{item.row}: {item.dossier_id or '-'}: {item.reason}")
+        print(
+            f"  {cli_common.shown(args, args.file)}:{item.row}: "
+            f"{item.dossier_id or '-'}: {item.reason}",
+            file=info,
+        )
     return 0
 
 
@@ -67,7 +84,9 @@ def register(
         "iso-review", parents=[common], help="ISO 9001 management review pack (XLSX + DOCX)"
     )
     review.add_argument("file", metavar="FILE", help="CSV or Parquet export")
-    review.add_argument("--period", required=True, help="2024, 2024H1, 2024Q3 or 2024-05")
+    review.add_argument(
+        "--period", required=True, help="YYYY-MM, YYYY-Qn, YYYYHn or YYYY (e.g. 2024H1)"
+    )
     review.add_argument("-o", "--output", required=True, help="workbook .xlsx (DOCX beside it)")
     review.add_argument(
         "--specs", metavar="DIR", help="folder of procedure specs (default: the packaged library)"
@@ -81,4 +100,5 @@ def register(
     )
     review.add_argument("--sample", type=int, default=5, help="dossiers drawn per outcome")
     review.add_argument("--seed", type=int, default=0, help="the sample's seed")
+    cli_common.add_json(review, help="print what was written as JSON")
     review.set_defaults(run=_cmd_iso_review)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from procflow import cli_common
 from procflow.cli_index766 import parse_period
 from procflow.errors import InputError
-from procflow.io import atomic_write_text
 from procflow.report import GroupBy
 from procflow.reportfile import FileReporter
 from procflow.trends import trends, trends_csv, write_trend_png
@@ -28,22 +28,60 @@ def _cmd_trends(args: argparse.Namespace) -> int:
         metric=args.metric,
         objective=args.objective,
     )
-    if args.output and args.output.lower().endswith(".png"):
-        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-        write_trend_png(t, args.output, title=args.title)
-        print(f"wrote {args.output}")
-    elif args.output and args.output.lower().endswith(".csv"):
-        atomic_write_text(args.output, trends_csv(t))
-        print(f"wrote {args.output}")
-    elif args.output:
-        raise InputError(f"-o {args.output}: trends writes .png or .csv")
+    fmt = _format(args)
+    info = cli_common.info_stream(args, args.output)
+    if fmt == "png":
+        if not args.output:
+            raise InputError("--format png needs -o FILE.png (or -o - for standard output)")
+        cli_common.write_binary(
+            args.output, ".png", lambda path: write_trend_png(t, path, title=args.title)
+        )
+    elif fmt == "table":
+        cli_common.print_table(
+            ["key", *t.months],
+            (
+                [trend.key or "-", *(None if v is None else f"{v:.2f}" for v in trend.values)]
+                for trend in t.series
+            ),
+            title=t.metric,
+            right=range(1, len(t.months) + 1),
+        )
+    elif args.json and not args.output:
+        cli_common.print_json(t.model_dump(mode="json"))
     else:
-        print(trends_csv(t), end="")
+        cli_common.write_text(args.output, trends_csv(t))
+    if args.output and not cli_common.is_stdio(args.output):
+        if args.json:
+            cli_common.print_json(
+                {"output": args.output, "format": fmt, **t.model_dump(mode="json")}
+            )
+        print(f"wrote {args.output}", file=info)
     if args.objective is not None:
         for trend in t.series:
             if trend.below:
-                print(f"  below {args.objective:g}: {trend.key or '-'}: {', '.join(trend.below)}")
+                print(
+                    f"  below {args.objective:g}: {trend.key or '-'}: {', '.join(trend.below)}",
+                    file=info,
+                )
     return 0
+
+
+def _format(args: argparse.Namespace) -> str:
+    """``--format``, else by the ending of ``-o``, else CSV; usage errors first."""
+    fmt: str
+    if args.format:
+        fmt = args.format
+    elif args.output and not cli_common.is_stdio(args.output):
+        fmt = Path(args.output).suffix.lower().lstrip(".")
+        if fmt not in ("png", "csv"):
+            raise InputError(f"-o {args.output}: trends writes .png or .csv")
+    else:
+        fmt = "csv"
+    if fmt == "table" and args.output:
+        raise InputError("--format table prints the series; it writes no file")
+    if args.json and fmt == "table":
+        raise InputError("--json prints the series as JSON, not as a table")
+    return fmt
 
 
 def register(
@@ -66,7 +104,11 @@ def register(
         "--metric", default="timely_rate", help="a report figure (default %(default)s)"
     )
     cmd.add_argument("--objective", type=float, help="the objective, e.g. 95 (percent)")
-    cmd.add_argument("-o", "--output", help="chart .png or table .csv (default: print CSV)")
+    cmd.add_argument(
+        "-o", "--output", help="chart .png or table .csv, - for stdout (default: print CSV)"
+    )
+    cmd.add_argument("--format", choices=("csv", "png", "table"), help="default: by -o, else csv")
+    cli_common.add_json(cmd, help="print the series as JSON (with -o: what was written)")
     cmd.add_argument("--title", default="", help="the chart's title")
     cmd.add_argument(
         "--specs", metavar="DIR", help="procedure specs folder (default: the packaged library)"

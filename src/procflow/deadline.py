@@ -22,14 +22,23 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
-from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict
 
-from procflow.calendar import DayInfo, DayKind, WorkCalendar, clock_ticks, like, to_local
+from procflow.calendar import (
+    DayInfo,
+    DayKind,
+    WorkCalendar,
+    clock_ticks,
+    like,
+    month_tables,
+    to_local,
+)
 from procflow.errors import TimeLimitError
 from procflow.instant import Instant
 from procflow.law.codes import REASONS, model_code, unit_code
 from procflow.law.due import due as law_due
+from procflow.law.due import period_last as law_period_last
+from procflow.law.index import CalendarIndex
 from procflow.law.receipt import Receipt as LawReceipt
 from procflow.law.receipt import receive
 from procflow.timelimit import CountingModel, TimeLimit, TimeUnit
@@ -223,12 +232,43 @@ def period_last_day(eff: date, limit: TimeLimit) -> date:
     References:
         Civil Code 2015 Art. 147 (start), Art. 148 (end of a period in weeks and months).
     """
+    # The rule core's period_last over a calendar of just the months the period spans.
     n = int(limit.value)
-    if limit.unit is TimeUnit.WEEKS:
-        return eff + timedelta(weeks=n)
-    if limit.unit is TimeUnit.MONTHS:
-        return eff + relativedelta(months=n)
-    return eff + timedelta(days=n)
+    first = eff.replace(day=1)
+    span = (eff - first).days + 31 * (n + 2) + 7 * n
+    ix = CalendarIndex.build(
+        base=first.toordinal(),
+        working=[False] * span,
+        sessions=((0, 86400),),
+        tick=1,
+        months=month_tables(first.toordinal(), span),
+    )
+    last = law_period_last(ix, (eff - first).days, n, unit_code(limit.unit))
+    return date.fromordinal(first.toordinal() + last)
+
+
+def count_due(
+    local: datetime,
+    limit: TimeLimit,
+    model: CountingModel,
+    calendar: WorkCalendar,
+    cutoff: time | None,
+) -> tuple[LawReceipt, datetime]:
+    """The effective receipt and the due instant, local, of a dossier received at ``local``.
+
+    The one bridge from datetimes to the rule core's receipt and due rules
+    (procflow.law.receipt, procflow.law.due): :func:`due_date` and the evaluation's clock
+    (also when it restarts on a supplement) both count through it.
+
+    Raises:
+        CoverageError: If the receipt or the due date is outside the calendar's years.
+    """
+    r = _law_receipt(local, calendar, cutoff)
+    try:
+        ticks = law_due(calendar.law, r, limit.value, unit_code(limit.unit), model_code(model))
+    except IndexError:
+        raise calendar.coverage_error() from None
+    return r, calendar.instant_of(ticks)
 
 
 def _due_local(
@@ -239,12 +279,7 @@ def _due_local(
     cutoff: time | None,
 ) -> datetime:
     """The due instant, local, of a dossier received at ``local`` (procflow.law.due)."""
-    r = _law_receipt(local, calendar, cutoff)
-    try:
-        ticks = law_due(calendar.law, r, limit.value, unit_code(limit.unit), model_code(model))
-    except IndexError:
-        raise calendar.coverage_error() from None
-    return calendar.instant_of(ticks)
+    return count_due(local, limit, model, calendar, cutoff)[1]
 
 
 class DueDate(BaseModel):
@@ -334,8 +369,8 @@ def explain_due_date(
         Day 1: Friday 2024-08-30
         Skipped Saturday 2024-08-31: weekend
         Skipped Sunday 2024-09-01: weekend
-        Skipped Monday 2024-09-02: National Day (public holiday) [Bộ luật Lao động 2019, ...]
-        Skipped Tuesday 2024-09-03: National Day (public holiday) [Bộ luật Lao động 2019, ...]
+        Skipped Monday 2024-09-02: National Day (public holiday) [Công văn 8662/VPCP-KGVX ...]
+        Skipped Tuesday 2024-09-03: National Day (public holiday) [Công văn 8662/VPCP-KGVX ...]
         Day 2: Wednesday 2024-09-04
         Day 3: Thursday 2024-09-05
         Due at 17:00 on Thursday 2024-09-05

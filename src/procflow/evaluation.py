@@ -33,14 +33,15 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from procflow.calendar import WorkCalendar, clock_ticks, like, to_local
+from procflow.calendar import WorkCalendar, like, local_ticks, to_local
 from procflow.deadline import (
     Note,
+    count_due,
     day_en,
     day_vi,
     effective_receipt,
@@ -52,13 +53,11 @@ from procflow.instant import Instant
 from procflow.labels import LabelledEnum
 from procflow.law import outcome as law_outcome
 from procflow.law.codes import model_code, policy_code, unit_code
-from procflow.law.due import due as law_due
 from procflow.law.due import period_last
 from procflow.law.index import DAYS_ONLY
 from procflow.law.outcome import apology_deadline as law_apology_deadline
 from procflow.law.outcome import d766_on_time
 from procflow.law.receipt import Receipt as LawReceipt
-from procflow.law.receipt import receive
 from procflow.law.stops import Cycle, return_at
 from procflow.law.stops import cycle as law_cycle
 from procflow.law.stops import extend as law_extend
@@ -191,10 +190,7 @@ def judge(finished_at: datetime | None, due: datetime, *, as_of: datetime) -> Ou
         >>> judge(None, due, as_of=datetime(2024, 9, 6, 8, 0)).value
         'overdue'
     """
-
-    def tick(t: datetime) -> int:
-        return (to_local(t) - _EPOCH) // _MICROSECOND
-
+    tick = local_ticks
     number = law_outcome.classify(
         DAYS_ONLY,
         False,
@@ -206,10 +202,6 @@ def judge(finished_at: datetime | None, due: datetime, *, as_of: datetime) -> Ou
         tick(as_of if finished_at is None else finished_at),
     )
     return RULES[number].outcome
-
-
-_EPOCH = datetime(1970, 1, 1)
-_MICROSECOND = timedelta(microseconds=1)
 
 
 class Stop(BaseModel):
@@ -574,12 +566,9 @@ def _run_clock(
     """Phase 2: the due dates and the periods not counted (procflow.law.stops)."""
     ix = cal.law
     tick = cal.ticks
-    cut = -1 if rules.cutoff is None else clock_ticks(rules.cutoff)
-    value, unit, model = rules.limit.value, unit_code(rules.limit.unit), model_code(rules.model)
 
     def count_from(t: datetime) -> tuple[LawReceipt, datetime]:
-        r = receive(ix, tick(t), cut)
-        return r, cal.instant_of(law_due(ix, r, value, unit, model))
+        return count_due(t, rules.limit, rules.model, cal, rules.cutoff)
 
     first, original_due = count_from(received)
     first_start = cal.instant_of(first.start)

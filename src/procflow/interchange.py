@@ -381,10 +381,10 @@ def record_lines(path: str | Path, records: int, encoding: str | None = None) ->
     return None if numbers == list(range(2, len(numbers) + 2)) else numbers
 
 
-def read_columns(path: str | Path) -> Sequence[str] | None:
+def read_columns(path: str | Path, encoding: str | None = None) -> Sequence[str] | None:
     """The column names of a CSV or Parquet file, or None if it cannot be read."""
     try:
-        return _columns(Path(path))
+        return _columns(Path(path), encoding)
     except InputError:
         return None
 

@@ -478,11 +478,23 @@ class Procedure(BaseModel):
         """
         return _limit_hours(self.time_limit)
 
+    def in_force_span(self) -> tuple[date, date]:
+        """The first and the last day this version is in force, both included.
+
+        A version without ``effective_to`` stays in force (``date.max``). Every engine
+        picks the version in force at receipt with this span.
+
+        Examples:
+            >>> p = load_procedures()["cfs-ha-tinh"][-1]
+            >>> p.in_force_span()[1]
+            datetime.date(9999, 12, 31)
+        """
+        return self.effective_from, self.effective_to or date.max
+
     def in_force(self, day: date) -> bool:
-        """Whether this version is in force on ``day``."""
-        return self.effective_from <= day and (
-            self.effective_to is None or day <= self.effective_to
-        )
+        """Whether this version is in force on ``day`` (:meth:`in_force_span`)."""
+        first, last = self.in_force_span()
+        return first <= day <= last
 
     def warnings(self) -> list[Problem]:
         """Problems that do not make the procedure invalid (e.g. budgets leaving slack)."""

@@ -32,13 +32,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from procflow.breakdown import breakdown_key
 from procflow.calendar import WorkCalendar, to_local
-from procflow.dossier import Channel, Dossier, EventType
+from procflow.dossier import Dossier, EventType
 from procflow.errors import InputError, ProcflowError
-from procflow.evaluation import Evaluation, Outcome, Procedures, evaluate
+from procflow.evaluation import Evaluation, Procedures, evaluate
 from procflow.index766 import status_21
 from procflow.instant import Instant
 from procflow.interchange import DossierTable, Rejected
 from procflow.labels import LabelledEnum
+from procflow.law import counters as law_counters
 from procflow.procedure import Procedure, ProcedureLibrary
 
 __all__ = [
@@ -351,42 +352,25 @@ def _counters(
         end_at: The moment the period ends.
     """
     received_at = to_local(evaluation.received_at)
-    received = received_at.date()
-    ended = _ended_at(dossier)
+    received = received_at.date().toordinal()
+    ended_at = _ended_at(dossier)
     if evaluation.returned_at is not None:
-        ended = to_local(evaluation.returned_at)
-    if received_at > end_at or (received < start and ended is not None and ended.date() < start):
+        ended_at = to_local(evaluation.returned_at)
+    ended = -1 if ended_at is None else ended_at.date().toordinal()
+    counted = law_counters.in_period(received_at <= end_at, received, ended, start.toordinal())
+    if not counted:
         return None
-    names = ["received_total", "d766_counted"]
-    if status_21(evaluation).on_time:
-        names.append("d766_on_time")
-    if received >= start:
-        names.append("received_new")
-        names.append(
-            {
-                Channel.ONLINE: "received_online",
-                Channel.IN_PERSON: "received_in_person",
-                Channel.POST: "received_post",
-            }[dossier.channel]
-        )
-    else:
-        names.append("carried_over")
-    outcome = evaluation.outcome
-    if outcome is Outcome.WITHDRAWN:
-        names.append("withdrawn")
-    elif outcome is Outcome.RETURNED:
-        names.append("returned")
-    elif outcome.is_finished:
-        names += ["resolved_total", f"resolved_{outcome.value}"]
-        if outcome is Outcome.LATE and evaluation.apology is not None:
-            names.append("resolved_late_with_apology")
-        if evaluation.result is not None and evaluation.result.value == "refused":
-            names.append("resolved_refused")
-    else:
-        names += ["in_progress_total", f"in_progress_{outcome.value}"]
-        if evaluation.waiting_for_applicant:
-            names.append("in_progress_waiting")
-    return names
+    flags = law_counters.counters(
+        counted,
+        received >= start.toordinal(),
+        law_counters.CHANNELS.index(dossier.channel.value),
+        law_counters.OUTCOMES.index(evaluation.outcome.value),
+        evaluation.apology is not None,
+        evaluation.result is not None and evaluation.result.value == "refused",
+        evaluation.waiting_for_applicant,
+        status_21(evaluation).on_time,
+    )
+    return [name for name in law_counters.COUNTERS if flags[name]]
 
 
 def build_report(

@@ -13,19 +13,19 @@ from pathlib import Path
 
 from procflow.calendar import WorkCalendar
 from procflow.evaluation import Procedures
-from procflow.interchange import DossierTable, read_columns, read_dossiers
+from procflow.interchange import DossierTable, Duplicates, read_columns, read_dossiers
 from procflow.report import BREAKDOWNS, GroupBy, Report, build_report
 
 __all__ = ["FileReporter"]
 
 
-def _engine_reads(path: Path) -> bool:
+def _engine_reads(path: Path, encoding: str | None = None) -> bool:
     """Whether the columnar engine can read this file (pyarrow installed, wide format)."""
     try:
         import procflow.bulk  # noqa: F401
     except ImportError:
         return False
-    columns = read_columns(path)
+    columns = read_columns(path, encoding)
     return columns is not None and "event" not in columns
 
 
@@ -38,6 +38,8 @@ class FileReporter:
         calendar: The working calendar.
         encoding: The CSV file's text encoding (e.g. ``"cp1258"``); default: by its byte
             order mark, else UTF-8.
+        duplicates: Rows sharing a dossier id anywhere in the file: ``"refuse"`` (default)
+            rejects them all, ``"last"`` counts the last.
 
     Raises:
         InputError: If the file cannot be read or lacks a required column.
@@ -60,17 +62,19 @@ class FileReporter:
         calendar: WorkCalendar,
         *,
         encoding: str | None = None,
+        duplicates: Duplicates = "refuse",
     ) -> None:
         self.path = Path(path)
         self.procedures = procedures
         self.calendar = calendar
         self.encoding = encoding
-        # A named encoding is read by the per-dossier reader (the engine reads UTF-8/16).
+        self.duplicates: Duplicates = duplicates
         self.table: DossierTable | None = (
-            None
-            if encoding is None and _engine_reads(self.path)
-            else read_dossiers(self.path, encoding=encoding)
+            None if _engine_reads(self.path, encoding) else self._read_dossiers()
         )
+
+    def _read_dossiers(self) -> DossierTable:
+        return read_dossiers(self.path, encoding=self.encoding, duplicates=self.duplicates)
 
     def report(self, start: date, end: date | datetime, by: GroupBy | str | None = None) -> Report:
         """Build the report of the period ``[start, end]``, grouped ``by``.
@@ -90,12 +94,19 @@ class FileReporter:
         if self.table is None and group is not None and GroupBy(group) in BREAKDOWNS:
             # The columnar engine groups by the dossier columns; breakdowns by unit,
             # officer or step need each dossier's events and step plan.
-            self.table = read_dossiers(self.path, encoding=self.encoding)
+            self.table = self._read_dossiers()
         if self.table is None:
             from procflow import bulk
 
             return bulk.build_report(
-                self.path, self.procedures, self.calendar, start=start, end=end, by=group
+                self.path,
+                self.procedures,
+                self.calendar,
+                start=start,
+                end=end,
+                by=group,
+                duplicates=self.duplicates,
+                encoding=self.encoding,
             )
         return build_report(
             self.table, self.procedures, self.calendar, start=start, end=end, by=group

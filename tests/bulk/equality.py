@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from datetime import datetime
 from typing import Any
 
@@ -51,6 +52,20 @@ def scalar(
     return out
 
 
+def _first_difference(a: pa.Table, b: pa.Table) -> tuple[str, int, Any, Any] | None:
+    """The first column, row and values where two tables of the same shape differ."""
+    for name in a.column_names:
+        left, right = a[name].to_pylist(), b[name].to_pylist()
+        for row, (x, y) in enumerate(zip(left, right, strict=True)):
+            if x != y:
+                return name, row, x, y
+    return None
+
+
+COMPILED = importlib.util.find_spec("numba") is not None
+"""Whether the compiled engine can run here (the ``fast`` extra)."""
+
+
 def compare(
     table: pa.Table, procedures: Procedures, cal: WorkCalendar, as_of: datetime
 ) -> BulkResult:
@@ -61,8 +76,13 @@ def compare(
         for n, i in enumerate(table["dossier_id"].to_pylist())
     ]
     table = table.set_column(table.column_names.index("dossier_id"), "dossier_id", pa.array(ids))
-    result = classify(table, procedures=procedures, calendar=cal, as_of=as_of)
+    result = classify(table, procedures=procedures, calendar=cal, as_of=as_of, engine="numpy")
     assert result.table.num_rows + result.rejected.num_rows == table.num_rows
+    # The compiled loop, when numba is installed, must give the very same tables.
+    if COMPILED:
+        other = classify(table, procedures=procedures, calendar=cal, as_of=as_of, engine="compiled")
+        assert other.table.equals(result.table), _first_difference(other.table, result.table)
+        assert other.rejected.equals(result.rejected)
     classified = {row["index"]: row for row in result.table.to_pylist()}
     rejected = {row["index"]: row for row in result.rejected.to_pylist()}
     for index, record in enumerate(table.to_pylist()):

@@ -97,6 +97,7 @@ def test_classify_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         "2025-03-31T17:00",
         "--specs",
         str(ROOT / "src" / "procflow" / "specs"),
+        "--progress",  # standard error is no terminal here: force the bar
     ]
     assert main(args) == 3  # rows were rejected
     text = capsys.readouterr()
@@ -117,7 +118,7 @@ def test_dask_partitions_equal_single_process(cal: WorkCalendar, library: Proced
     frame = dd.from_pandas(table.to_pandas(), npartitions=4)
     with (
         LocalCluster(
-            n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+            n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0"
         ) as cluster,
         Client(cluster),
     ):

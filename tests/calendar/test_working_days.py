@@ -75,7 +75,10 @@ def test_holiday_names_are_bilingual(cal: WorkCalendar) -> None:
     info = cal.day_info(date(2024, 9, 2))
     assert info.name_vi == "Quốc khánh"
     assert info.name_en == "National Day"
-    assert info.label("vi") == "Quốc khánh (ngày lễ) [Bộ luật Lao động 2019, Điều 112 khoản 1]"
+    assert info.label("vi") == (
+        "Quốc khánh (ngày lễ) [Công văn 8662/VPCP-KGVX ngày 03/11/2023 của Văn phòng Chính phủ"
+        " (cán bộ, công chức, viên chức); Bộ luật Lao động 2019, Điều 112 khoản 1]"
+    )
 
 
 def test_swapped_saturday_names_the_day_off_it_replaces(cal: WorkCalendar) -> None:

@@ -122,8 +122,11 @@ def test_cli_alerts_and_backtest(capsys: pytest.CaptureFixture[str]) -> None:
     example = "examples/dossiers-2025.csv"
     assert main(["forecast", example, "--as-of", "2025-03-31T17:00", "--alerts"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith(f"{len(lines) - 1} open dossiers at 2025-03-31 17:00")
-    assert all("[overdue]" in line or "[apology_due]" in line for line in lines[1:])
+    # A title line, then a table: its heading, a rule, one row per open dossier.
+    assert lines[0].startswith(f"{len(lines) - 3} open dossiers at 2025-03-31 17:00")
+    assert lines[1].split() == ["dossier", "p(late)", "used", "group", "hours", "left", "path",
+                                "left", "apology", "by", "alert"]  # fmt: skip
+    assert all(line.split()[-1] in ("overdue", "apology_due") for line in lines[3:])
     assert main(["forecast", example, "--backtest", "2025-02", "--as-of", "2025-06-30T17:00"]) == 0
     out = capsys.readouterr().out
     assert '"brier"' in out

@@ -20,7 +20,9 @@ def test_receipt_each_format(suffix: str, tmp_path: Path) -> None:
     assert main(["form", "receipt", CFS, "--specs", SPECS, "-o", str(out)]) == 0
     assert out.stat().st_size > 0
     if suffix == ".json":
-        assert json.loads(out.read_text(encoding="utf-8"))["return_at"] == "2026-03-12T17:00:00"
+        assert (
+            json.loads(out.read_text(encoding="utf-8"))["return_at"] == "2026-03-12T17:00:00+07:00"
+        )
 
 
 def test_register_from_the_csv_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -13,7 +13,7 @@ import pytest
 from procflow import WorkCalendar
 from procflow.forms import ControlSlip, ReceiptSlip, render_html
 from procflow.forms.docx_render import write_docx
-from procflow.forms.layout import MOTTO, TITLES
+from procflow.forms.layout import MOTTO
 from tests.forms.samples import GOLDEN, SAMPLES, sample
 
 REGEN = os.environ.get("PROCFLOW_REGEN") == "1"
@@ -55,7 +55,7 @@ def test_docx_has_head_and_title(name: str, cal: WorkCalendar, tmp_path: Path) -
     motto_cell = tables[0][0][1]
     assert MOTTO[0] in motto_cell
     assert MOTTO[1] in motto_cell
-    assert TITLES[form.version.kind] in paragraphs
+    assert form.version.title in paragraphs
 
 
 def test_docx_receipt_prints_the_due_date(cal: WorkCalendar, tmp_path: Path) -> None:

@@ -1,7 +1,12 @@
-"""Run one wide-format row through every engine, so a legal table tests each of them."""
+"""Run one wide-format row through every engine, so a legal table tests each of them.
+
+``dossier`` is :func:`procflow.evaluate`, ``bulk`` the columnar numpy engine and
+``compiled`` the columnar compiled loop (numba), present when the ``fast`` extra is.
+"""
 
 from __future__ import annotations
 
+import importlib.util
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -10,12 +15,16 @@ import pyarrow as pa
 
 from procflow import Procedure, WorkCalendar, evaluate, load_procedures
 from procflow.bulk import classify
+from procflow.bulk.selection import Engine
 from procflow.calendar import to_local
 from procflow.evaluation import Procedures
 from procflow.interchange import row_to_dossier
 
 SPECS = Path(__file__).parents[2] / "src" / "procflow" / "specs"
-ENGINES = ("dossier", "bulk")
+COMPILED = importlib.util.find_spec("numba") is not None
+ENGINES = ("dossier", "bulk", "compiled") if COMPILED else ("dossier", "bulk")
+COLUMNAR: dict[str, Engine] = {"bulk": "numpy", "compiled": "compiled"}
+"""The ``engine`` of :func:`procflow.bulk.classify` for each columnar engine of ENGINES."""
 FIELDS = ("due_at", "effective_due_at", "d766_due_at", "outcome", "rule", "d766_on_time")
 
 
@@ -34,7 +43,9 @@ def run(
         out["apology_timely"] = e.apology is not None and e.apology.timely
     else:
         table = pa.table({k: [v] for k, v in {"dossier_id": "HS-1", **row}.items()})
-        result = classify(table, procedures=procedures, calendar=cal, as_of=as_of)
+        result = classify(
+            table, procedures=procedures, calendar=cal, as_of=as_of, engine=COLUMNAR[engine]
+        )
         assert result.rejected.num_rows == 0, result.rejected.to_pylist()
         got = result.table.to_pylist()[0]
         out = {name: got[name] for name in (*FIELDS, "apology_timely")}

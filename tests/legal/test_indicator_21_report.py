@@ -1,4 +1,4 @@
-"""Decision 766 indicator 2.1 in the period report, through both report builders.
+"""Decision 766 indicator 2.1 in the period report, through every report builder.
 
 The formula (domain brief §5, 2026-12; the Government Office's technical description of
 Decision 766/QĐ-TTg, indicator 2.1): numerator = processed early or on time, plus still
@@ -13,14 +13,18 @@ Every dossier: 3 working days, received Thursday 29/8/2024 10:00, due Thursday 5
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 from typing import Any
+from unittest import mock
 
 import pyarrow as pa
 import pytest
 
 from procflow import InputError, Report, WorkCalendar, build_report, bulk
+from procflow.bulk.selection import ENGINE_VARIABLE
 from procflow.interchange import row_to_dossier
+from tests.legal.engines import COLUMNAR, ENGINES
 
 START = date(2024, 8, 1)
 END = date(2024, 9, 20)
@@ -64,10 +68,8 @@ def _report(engine: str, rows: list[dict[str, str]], cal: WorkCalendar, **period
     if engine == "dossier":
         return build_report([row_to_dossier(r) for r in rows], None, cal, **bounds)
     table = pa.table({k: [r[k] for r in rows] for k in rows[0]})
-    return bulk.build_report(table, None, cal, **bounds)
-
-
-ENGINES = ("dossier", "bulk")
+    with mock.patch.dict(os.environ, {ENGINE_VARIABLE: COLUMNAR[engine]}):
+        return bulk.build_report(table, None, cal, **bounds)
 
 
 @pytest.mark.parametrize("engine", ENGINES)

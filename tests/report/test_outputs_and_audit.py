@@ -92,7 +92,7 @@ def _printed(received: str, due: str, limit: str = "02 ngày làm việc", **rul
     [
         pytest.param(
             _printed("2024-01-31T15:20", "2024-02-02T17:00", cutoff="15:00"),
-            ("ignores_cutoff",),
+            ("ignores_cutoff", "counts_receipt_day"),
             id="cutoff",
         ),
         pytest.param(
@@ -102,7 +102,7 @@ def _printed(received: str, due: str, limit: str = "02 ngày làm việc", **rul
         ),
         pytest.param(
             _printed("2024-05-02T10:00", "2024-05-06T17:00"),
-            ("ignores_swapped_saturday",),
+            ("ignores_swapped_saturday", "ignores_holidays"),
             id="swap-saturday",
         ),
         pytest.param(

@@ -85,6 +85,12 @@ def _shot(page: Page, name: str) -> None:
         page.screenshot(path=str(Path(SHOTS) / name), full_page=True)
 
 
+def _language(page: Page, lang: str) -> None:
+    # The switch fetches the library's labels in that language before it redraws.
+    page.click(f"#lang-{lang}")
+    page.wait_for_function(f"document.documentElement.lang === '{lang}'")
+
+
 def test_page_assets_come_from_the_server_only(page: Page, server_url: str) -> None:
     urls = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
     assert urls
@@ -110,13 +116,13 @@ def test_due_date_calculator_in_vietnamese_then_english(page: Page) -> None:
     assert page.locator("td.received").get_attribute("data-date") == "2024-08-29"
     _shot(page, "due-date-vi.png")
 
-    page.click("#lang-en")
+    _language(page, "en")
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.inner_text("#due-at") == "17:00 on Thursday 2024-09-05"
     assert page.inner_text("#due-lines li >> nth=0") == "Received at 10:00 on Thursday 2024-08-29"
     assert page.inner_text("#tab-report") == "Period report"
     _shot(page, "due-date-en.png")
-    page.click("#lang-vi")
+    _language(page, "vi")
 
 
 def test_due_date_of_a_procedure_applies_its_cutoff(page: Page) -> None:
@@ -231,3 +237,107 @@ def test_period_report_with_its_chart(page: Page) -> None:
     with page.expect_download() as download:
         page.click("#rp-xlsx")
     assert download.value.suggested_filename == "bao-cao-2025-01-01-2025-06-30.xlsx"
+
+
+# The frame's height below the slip's last line (the control slip is shorter than the receipt).
+FRAME_GAP = (
+    "(() => { const f = document.getElementById('tl-slip');"
+    " const article = f.contentDocument.querySelector('article');"
+    " return f.clientHeight - article.getBoundingClientRect().bottom; })()"
+)
+
+
+def test_receipt_and_control_slips_of_a_dossier(page: Page) -> None:
+    # examples/forms/cfs-late.json: CFS (Hà Tĩnh QĐ 2904/QĐ-UBND), 3 working days from
+    # Monday 9/3/2026 08:00: due Thursday 12/3 17:00; finished 13/3: late. Received after
+    # 1 July 2025: Circular 03/2025/TT-VPCP's forms (control slip Mẫu 06).
+    page.click("#tab-timeline")
+    page.set_input_files("#tl-file", "examples/forms/cfs-late.json")
+    page.wait_for_function("document.getElementById('tl-json').value.includes('Hồng Lĩnh')")
+    page.fill("#tl-asof", "2026-03-31T17:00")
+    page.click("#tl-submit")
+    page.wait_for_selector("#tl-result:not([hidden])")
+    assert page.locator("#tl-outcome").get_attribute("data-outcome") == "late"
+
+    page.click("#tl-form-receipt")
+    page.wait_for_selector("#tl-slip-box:not([hidden])")
+    slip = page.frame_locator("#tl-slip")
+    assert slip.locator("p.label").inner_text() == "Mẫu số 01 (Thông tư 03/2025/TT-VPCP)"
+    assert slip.locator("h1").inner_text() == "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
+    text = slip.locator("body").inner_text()
+    assert "17 giờ 00 phút, ngày 12 tháng 03 năm 2026" in text
+    assert "Công ty TNHH Thương mại Hồng Lĩnh" in text
+    # The whole slip shows, and no more: below its last line only the page's margin.
+    assert 0 <= page.evaluate(FRAME_GAP) <= 80
+    assert page.evaluate("document.body.dataset.slip") == "receipt"
+    _shot(page, "timeline-receipt.png")
+    with page.expect_download() as download:
+        page.click("#tl-slip-docx")
+    assert download.value.suggested_filename == "receipt-HS-2026-0104.docx"
+
+    page.click("#tl-form-control")
+    page.wait_for_function(
+        "document.getElementById('tl-slip').contentDocument?.querySelector('h1')"
+        "?.innerText === 'PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ'"
+    )
+    assert slip.locator("p.label").inner_text() == "Mẫu số 06 (Thông tư 03/2025/TT-VPCP)"
+    assert slip.locator("table.grid tbody tr").count() == 5  # one row per hand-over
+    page.wait_for_function(
+        f"(() => {{ const gap = {FRAME_GAP}; return gap >= 0 && gap <= 80; }})()"
+    )
+    _shot(page, "timeline-control.png")
+    with page.expect_download() as download:
+        page.click("#tl-slip-docx")
+    assert download.value.suggested_filename == "control-HS-2026-0104.docx"
+
+
+def test_a_refused_slip_shows_the_library_message(page: Page) -> None:
+    # The sample dossier has inline rules: no step plan, so no control slip.
+    page.click("#tab-timeline")
+    page.click("#tl-sample")
+    page.click("#tl-submit")
+    page.wait_for_selector("#tl-result:not([hidden])")
+    page.click("#tl-form-control")
+    page.wait_for_selector("#tl-slip-error:not([hidden])")
+    assert "a control slip needs a procedure with a step plan" in page.inner_text("#tl-slip-error")
+    assert page.locator("#tl-slip-box").is_hidden()
+    page.click("#tl-form-receipt")
+    page.wait_for_selector("#tl-slip-box:not([hidden])")
+    assert page.locator("#tl-slip-error").is_hidden()
+
+
+def test_printing_a_shown_slip_prints_the_slip_alone(page: Page) -> None:
+    page.click("#tab-timeline")
+    page.click("#tl-sample")
+    page.click("#tl-submit")
+    page.wait_for_selector("#tl-result:not([hidden])")
+    page.click("#tl-form-receipt")
+    page.wait_for_selector("#tl-slip-box:not([hidden])")
+    page.emulate_media(media="print")
+    try:
+        for hidden in ("header", "nav", "#tl-form", "#tl-facts", "#tl-slip-box .toolbar"):
+            assert page.locator(hidden).first.is_hidden(), hidden
+        assert page.locator("#tl-slip").is_visible()
+        slip = page.frame_locator("#tl-slip")
+        assert slip.locator("body").evaluate("b => getComputedStyle(b).marginTop") == "0px"
+    finally:
+        page.emulate_media(media="screen")
+
+
+def test_words_of_closed_sets_are_the_library_labels(page: Page) -> None:
+    from procflow import Channel, EventType, GroupBy, Outcome
+
+    page.click("#tab-timeline")
+    page.click("#tl-sample")
+    page.click("#tl-submit")
+    page.wait_for_selector("#tl-result:not([hidden])")
+    first = page.locator("#tl-events li >> nth=0").inner_text()
+    assert EventType.RECEIVED.label("vi").capitalize() in first
+    options = page.locator("#rp-by option").evaluate_all("o => o.map(x => x.value)")
+    assert options == ["", *[g.value for g in GroupBy]]
+    _language(page, "en")
+    assert page.inner_text("#tl-outcome") == Outcome.EARLY.label("en").capitalize()
+    assert page.locator("#due-channel option[value=post]").inner_text() == "By post"
+    assert Channel.POST.label("en") == "by post"
+    _language(page, "vi")
+    assert page.inner_text("#tl-outcome") == "Trước hạn"

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from procflow.server import create_app
 
 PROBLEM = "application/problem+json"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +56,8 @@ ROUTES = [
     ("/v1/evaluate", "post", "Dossier", "Evaluation"),
     ("/v1/report", "post", "ReportUpload", "Report"),
     ("/v1/calendar/{year}", "get", None, "CalendarYear"),
+    ("/v1/forms/{kind}", "post", "FormRequest", "ReceiptSlip"),
+    ("/v1/labels", "get", None, "Labels"),
 ]
 
 
@@ -103,6 +106,8 @@ def test_alternative_answers_are_declared(document: dict[str, Any]) -> None:
     assert "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" in report
     calendar = document["paths"]["/v1/calendar/{year}"]["get"]["responses"]["200"]["content"]
     assert "text/calendar" in calendar
+    forms = document["paths"]["/v1/forms/{kind}"]["post"]["responses"]["200"]["content"]
+    assert {"text/html", DOCX} <= set(forms)
     evaluate = document["paths"]["/v1/evaluate"]["post"]["requestBody"]["content"]
     shapes = evaluate["application/json"]["schema"]["oneOf"]
     assert {"$ref": "#/components/schemas/EvaluateRequest"} in shapes

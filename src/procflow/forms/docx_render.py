@@ -5,6 +5,7 @@ Needs ``python-docx`` (extra ``forms``); it is imported only here, so the core s
 
 from __future__ import annotations
 
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from procflow.forms.layout import MOTTO, Layout, Signature, Table, Text, layout
 from procflow.forms.models import Form
 from procflow.io import atomic_write
 
-__all__ = ["write_docx", "write_layout_docx"]
+__all__ = ["docx_bytes", "write_docx", "write_layout_docx"]
 
 _FONT = "Times New Roman"
 
@@ -163,3 +164,20 @@ def write_docx(form: Form, path: str | Path) -> None:
         InputError: If python-docx is not installed (extra ``forms``).
     """
     write_layout_docx(layout(form), path)
+
+
+def docx_bytes(form: Form) -> bytes:
+    """Draw a form as a Word document in memory (what a web service answers).
+
+    Args:
+        form: Any form.
+
+    Returns:
+        The ``.docx`` file's bytes, the same document :func:`write_docx` writes.
+
+    Raises:
+        InputError: If python-docx is not installed (extra ``forms``).
+    """
+    buffer = BytesIO()
+    _build(layout(form)).save(buffer)
+    return buffer.getvalue()

@@ -36,8 +36,17 @@ table.sign td { text-align: center; vertical-align: top; }
 .role { font-weight: bold; }
 .hint { font-style: italic; }
 .name { margin-top: 4em; font-weight: bold; }
+@page { size: A4; margin: 20mm; }
+@page wide { size: A4 landscape; margin: 15mm; }
+@media print {
+  body { margin: 0; }
+  article.form { max-width: none; }
+  article.landscape { page: wide; }
+  table.grid tr, table.sign { break-inside: avoid; }
+}
 """
-"""The page's stylesheet (A4-like proportions, Times New Roman as printed forms use)."""
+"""The page's stylesheet (A4 proportions, Times New Roman as printed forms use); printed on
+A4 with the DOCX's 20 mm margins, the register on a landscape page."""
 
 
 def _lines(parent: ET.Element, text: str) -> None:

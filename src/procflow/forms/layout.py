@@ -24,11 +24,10 @@ from procflow.forms.models import (
     Register,
     SupplementRequest,
 )
-from procflow.forms.version import FormKind
+from procflow.forms.version import Circular, FormKind
 
 __all__ = [
     "MOTTO",
-    "TITLES",
     "Layout",
     "Signature",
     "Table",
@@ -41,15 +40,6 @@ __all__ = [
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 """The national motto every form carries top right (quốc hiệu, tiêu ngữ)."""
 
-TITLES: dict[FormKind, str] = {
-    FormKind.RECEIPT: "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
-    FormKind.SUPPLEMENT: "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
-    FormKind.REFUSAL: "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
-    FormKind.APOLOGY: "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
-    FormKind.CONTROL: "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
-    FormKind.REGISTER: "SỔ THEO DÕI HỒ SƠ",
-}
-"""The title printed on each form."""
 
 _BLANK = "……………"
 _CHANNELS = {
@@ -226,6 +216,13 @@ def _refusal(form: RefusalSlip) -> tuple[Block, ...]:
 def _apology(form: ApologySlip) -> tuple[Block, ...]:
     office = form.office or "Cơ quan"
     received = to_local(form.received_at)
+    new_date = moment_vi(form.new_due_at)
+    # Circular 01/2018 gives a new date (hẹn lại); Circular 03/2025 asks for more time.
+    promise = (
+        f"đề nghị gia hạn thời gian giải quyết hồ sơ đến {new_date}"
+        if form.version.circular is Circular.TT_03_2025
+        else f"sẽ trả kết quả giải quyết hồ sơ cho ông/bà vào {new_date}"
+    )
     return (
         Text(f"Kính gửi: {_or_blank(form.applicant)}", "center"),
         Text(
@@ -237,10 +234,7 @@ def _apology(form: ApologySlip) -> tuple[Block, ...]:
             f"Tuy nhiên đến nay, {office} chưa trả kết quả giải quyết hồ sơ cho ông/bà đúng hạn "
             f"ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả. Lý do: {_or_blank(form.reason)}."
         ),
-        Text(
-            f"Sự chậm trễ này đã gây phiền hà cho ông/bà. {office} xin lỗi ông/bà và sẽ trả kết "
-            f"quả giải quyết hồ sơ cho ông/bà vào {moment_vi(form.new_due_at)}.",
-        ),
+        Text(f"Sự chậm trễ này đã gây phiền hà cho ông/bà. {office} xin lỗi ông/bà và {promise}."),
         Text("Xin trân trọng cảm ơn sự hợp tác của ông/bà."),
         Signature((("THỦ TRƯỞNG CƠ QUAN", "(Ký, ghi rõ họ tên và đóng dấu)", form.officer),)),
     )
@@ -366,7 +360,7 @@ def layout(form: Form) -> Layout:
         head=tuple(line.upper() for line in (form.agency, form.office) if line),
         number=f"Số: {form.number or _BLANK}",
         date_line=date_line(form.place, form.issued_on),
-        title=TITLES[kind],
+        title=form.version.title,
         blocks=blocks,
         landscape=kind is FormKind.REGISTER,
     )

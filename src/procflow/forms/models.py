@@ -30,6 +30,7 @@ from procflow.evaluation import (
 )
 from procflow.forms.context import Component, FormContext
 from procflow.forms.version import FormKind, FormVersion, form_version
+from procflow.instant import Instant
 from procflow.interchange import Rejected
 from procflow.procedure import ApologyDue
 
@@ -101,7 +102,7 @@ class _DossierForm(_Form):
     phone: str
     email: str
     request: str
-    received_at: datetime
+    received_at: Instant
 
 
 class ReceiptSlip(_DossierForm):
@@ -123,7 +124,7 @@ class ReceiptSlip(_DossierForm):
     components: tuple[Component, ...]
     sets: int
     time_limit: str
-    return_at: datetime
+    return_at: Instant
     collect_at: str
     register_book: str
     register_number: str
@@ -141,7 +142,7 @@ class SupplementRequest(_DossierForm):
         officer: The officer who signs.
     """
 
-    requested_at: datetime
+    requested_at: Instant
     components_to_add: tuple[Component, ...]
     reason: str
     contact: str
@@ -157,7 +158,7 @@ class RefusalSlip(_DossierForm):
         officer: The officer who signs.
     """
 
-    refused_at: datetime
+    refused_at: Instant
     reason: str
     officer: str
 
@@ -173,9 +174,9 @@ class ApologySlip(_DossierForm):
         officer: Who signs for the agency.
     """
 
-    original_due_at: datetime
-    issued_at: datetime
-    new_due_at: datetime
+    original_due_at: Instant
+    issued_at: Instant
+    new_due_at: Instant
     reason: str
     officer: str
 
@@ -201,8 +202,8 @@ class HandOver(BaseModel):
     from_unit: str
     to_step: str | None
     to_unit: str
-    planned_at: datetime
-    actual_at: datetime | None
+    planned_at: Instant
+    actual_at: Instant | None
     status: Outcome
 
 
@@ -217,8 +218,8 @@ class ControlSlip(_DossierForm):
     """
 
     time_limit: str
-    due_at: datetime
-    as_of: datetime
+    due_at: Instant
+    as_of: Instant
     hand_overs: tuple[HandOver, ...]
 
 
@@ -248,10 +249,10 @@ class RegisterEntry(BaseModel):
     applicant: str
     address: str
     agency: str
-    received_at: datetime
-    due_at: datetime
-    finished_at: datetime | None
-    handed_over_at: datetime | None
+    received_at: Instant
+    due_at: Instant
+    finished_at: Instant | None
+    handed_over_at: Instant | None
     outcome: Outcome
     note: str
 
@@ -265,7 +266,7 @@ class Register(_Form):
         rejected: Dossiers that could not be read or evaluated, so every input is accounted for.
     """
 
-    as_of: datetime
+    as_of: Instant
     entries: tuple[RegisterEntry, ...]
     rejected: tuple[Rejected, ...]
 

@@ -1,8 +1,10 @@
 """Choose the circular and the form number that apply to a dossier, by its receipt date.
 
 Circular 01/2018/TT-VPCP governs dossiers received until 30 June 2025; Circular
-03/2025/TT-VPCP governs those received from 1 July 2025 and renumbered the control slip
-(Mẫu 05 became Mẫu 06) and the register (Mẫu 06 became Mẫu 07).
+03/2025/TT-VPCP governs those received from 1 July 2025: it renamed the apology (Mẫu 04, an
+apology and request for more time), added a notice of stopping as Mẫu 05 and so renumbered
+the control slip (Mẫu 05 became Mẫu 06) and the register (Mẫu 06 became Mẫu 07). What was
+checked against which text, and what could not be, is in docs/forms.md.
 """
 
 from __future__ import annotations
@@ -84,6 +86,24 @@ _NUMBERS: dict[Circular, dict[FormKind, str]] = {
 }
 
 
+_TITLES_01_2018: dict[FormKind, str] = {
+    FormKind.RECEIPT: "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+    FormKind.SUPPLEMENT: "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
+    FormKind.REFUSAL: "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
+    FormKind.APOLOGY: "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
+    FormKind.CONTROL: "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
+    FormKind.REGISTER: "SỔ THEO DÕI HỒ SƠ",
+}
+
+_TITLES: dict[Circular, dict[FormKind, str]] = {
+    Circular.TT_01_2018: _TITLES_01_2018,
+    # Circular 03/2025/TT-VPCP, Appendix I (15 September 2025): the same titles but the
+    # apology's, which asks for more time ("đề nghị gia hạn") instead of giving a new date.
+    Circular.TT_03_2025: _TITLES_01_2018
+    | {FormKind.APOLOGY: "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT"},
+}
+
+
 class FormVersion(BaseModel):
     """The circular and the form number ("Mẫu số") a form is printed under."""
 
@@ -97,6 +117,19 @@ class FormVersion(BaseModel):
     def label(self) -> str:
         """The heading printed on the form, e.g. ``Mẫu số 05 (Thông tư 01/2018/TT-VPCP)``."""
         return f"Mẫu số {self.number} (Thông tư {self.circular.value})"
+
+    @property
+    def title(self) -> str:
+        """The form's title as its circular's appendix names it, in capitals.
+
+        Examples:
+            >>> from datetime import date
+            >>> form_version(FormKind.APOLOGY, date(2025, 6, 30)).title
+            'PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ'
+            >>> form_version(FormKind.APOLOGY, date(2025, 7, 1)).title
+            'VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT'
+        """
+        return _TITLES[self.circular][self.kind]
 
 
 def form_version(kind: FormKind, received: date) -> FormVersion:

@@ -25,7 +25,7 @@ from procflow.law.codes import (
     WORKING_HOURS,
 )
 from procflow.law.index import CalendarIndex
-from procflow.law.ops import Vec, is_scalar, maximum, round_int, to_int, where
+from procflow.law.ops import Vec, any_, maximum, round_int, to_int, where
 from procflow.law.receipt import Receipt
 
 __all__ = ["due", "period_last"]
@@ -38,9 +38,7 @@ def period_last(ix: CalendarIndex, eff: Vec, n: Vec, unit: Vec) -> Vec:
     weekday, one of months on the same date or the month's last day (Art. 148(1)).
     """
     last = where(unit == WEEKS, ix.add_weeks(eff, n), eff + n)
-    if is_scalar(unit) and unit != MONTHS:
-        return last
-    if not is_scalar(unit) and not (unit == MONTHS).any():
+    if not any_(unit == MONTHS):
         return last
     return where(unit == MONTHS, ix.add_months(eff, where(unit == MONTHS, n, 0)), last)
 
@@ -58,23 +56,18 @@ def due(ix: CalendarIndex, r: Receipt, value: Vec, unit: Vec, model: Vec) -> Vec
     whole = maximum(to_int(value), 0)
     by_days = ix.add_days(r.eff, where(unit == WORKING_DAYS, whole, 0))
     day = by_days
-    if _any(unit == SAME_DAY):
+    if any_(unit == SAME_DAY):
         day = where(unit == SAME_DAY, ix.next_working(r.eff), day)
     periodic = (unit == CALENDAR_DAYS) | (unit == WEEKS) | (unit == MONTHS)
-    if _any(periodic):
+    if any_(periodic):
         last = period_last(ix, r.eff, where(periodic, whole, 0), unit)
         day = where(periodic, ix.next_working(last), day)
     out = ix.closing(day)
-    if _any(model == HOUR):
+    if any_(model == HOUR):
         hours = where(unit == WORKING_HOURS, value, value * (ix.length / (3600 * ix.tick)))
         moved = round_int(hours * 3600) * ix.tick
         by_hour = ix.instant(where(model == HOUR, ix.position(r.start) + moved, 0))
         out = where(model == HOUR, by_hour, out)
-    if _any(model == CLOCK):
+    if any_(model == CLOCK):
         out = where(model == CLOCK, r.start + round_int(value * 3600) * ix.tick, out)
     return out
-
-
-def _any(mask: Vec) -> bool:
-    """Whether any row needs a branch (a batch computes only the branches its rows take)."""
-    return bool(mask) if is_scalar(mask) else bool(mask.any())

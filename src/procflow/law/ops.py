@@ -15,6 +15,7 @@ from typing import Any
 
 __all__ = [
     "Vec",
+    "any_",
     "clip",
     "is_scalar",
     "maximum",
@@ -35,6 +36,19 @@ _SCALARS = (bool, int, float)
 def is_scalar(x: Vec) -> bool:
     """Tell whether ``x`` is a Python scalar rather than an array."""
     return isinstance(x, _SCALARS)
+
+
+def any_(mask: Vec) -> bool:
+    """Whether ``mask`` holds for any row (a batch computes only the branches its rows take).
+
+    Examples:
+        >>> any_(False), any_(True)
+        (False, True)
+        >>> import numpy as np
+        >>> any_(np.array([False, True]))
+        True
+    """
+    return bool(mask) if isinstance(mask, _SCALARS) else bool(mask.any())
 
 
 def where(cond: Vec, a: Vec, b: Vec) -> Vec:

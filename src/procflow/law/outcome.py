@@ -59,7 +59,7 @@ def classify(
         read_at <= due,
     )
     rule: Vec = len(conditions)
-    for number in reversed(range(len(conditions))):
+    for number in range(len(conditions) - 1, -1, -1):  # the first that holds wins
         rule = where(conditions[number], number, rule)
     return rule
 

@@ -2,6 +2,8 @@
 
 Routes: ``/health``; ``/v1/procedures`` and ``/v1/procedures/{id}``; ``POST /v1/due-date``;
 ``POST /v1/evaluate``; ``POST /v1/report``; ``/v1/calendar/{year}`` (JSON or iCalendar);
+``POST /v1/forms/{kind}`` (:mod:`procflow.server.forms`); ``GET /v1/labels``
+(:mod:`procflow.server.labels`);
 the reference web page at ``/`` with its assets under ``/static``. Every route is
 stateless: a request carries what it needs, the procedure library and the calendar are
 read once when the application is built.
@@ -19,7 +21,7 @@ from datetime import date, datetime, time
 from http import HTTPStatus
 from importlib.resources import files
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Body, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.exceptions import HTTPException as RouteHTTPException
@@ -44,7 +46,9 @@ from procflow.parsing import parse_datetime
 from procflow.procedure import Procedure, ProcedureLibrary
 from procflow.report import GroupBy, Report, period_bounds
 from procflow.reportfile import FileReporter
-from procflow.spec import load_procedures
+from procflow.server.forms import add_form_routes
+from procflow.server.labels import add_label_routes
+from procflow.spec import load_procedures, time_limit_or_text
 from procflow.timelimit import CountingModel, TimeLimit
 
 __all__ = [
@@ -337,16 +341,14 @@ def _limit_as_text_too(schemas: dict[str, Any]) -> None:
     limit = schemas.get("TimeLimit")
     if limit is None or limit.get("type") != "object":
         return  # the model's own schema already admits more than the object
-    text = {
-        "type": "string",
-        "description": "The limit as the national catalogue writes it",
-        "examples": ["03 ngày làm việc", "Trong ngày", "04 giờ làm việc", "15 ngày"],
-    }
     obj = {k: v for k, v in limit.items() if k not in ("title", "description")}
+    # The rule (text or object) is the spec schema's; only the document's names are added.
+    either = time_limit_or_text(obj)
+    either["anyOf"][0]["examples"] = ["03 ngày làm việc", "Trong ngày", "04 giờ làm việc"]
     schemas["TimeLimit"] = {
         "title": "TimeLimit",
         "description": limit.get("description", ""),
-        "anyOf": [text, obj],
+        **either,
     }
 
 
@@ -535,11 +537,17 @@ def create_app(  # noqa: C901, PLR0915 - the routes are closures over the app's 
         end: Annotated[date, Form(alias="to", description="last day")],
         by: Annotated[GroupBy | None, Form(description="group rows by")] = None,
         title: Annotated[str, Form(description="agency named in the XLSX title")] = "",
+        duplicates: Annotated[
+            Literal["refuse", "last"],
+            Form(description="rows sharing a dossier id: reject them all, or count the last"),
+        ] = "refuse",
     ) -> Response:
         """The period report of an uploaded export, as JSON, or as XLSX when ``Accept`` asks.
 
         Every row is accounted for: rows that cannot be counted are listed in ``rejected``
-        with their row number and reason.
+        with their row number and reason. Rows sharing a dossier id anywhere in the file
+        are all rejected (``duplicates=refuse``, the default), or all but the last
+        (``duplicates=last``).
         """
         name = Path(file.filename or "upload.csv").name
         with tempfile.TemporaryDirectory(prefix="procflow-") as folder:
@@ -552,7 +560,9 @@ def create_app(  # noqa: C901, PLR0915 - the routes are closures over the app's 
                 path = path.rename(path.with_suffix(".parquet" if magic == b"PAR1" else ".csv"))
             period_bounds(start, end)  # the period's own errors name no file
             try:
-                result = FileReporter(path, library, cal).report(start, end, by)
+                result = FileReporter(path, library, cal, duplicates=duplicates).report(
+                    start, end, by
+                )
             except ProcflowError as exc:
                 message = str(exc).replace(f"{folder}/", "")
                 message = message if message.startswith(path.name) else f"{name}: {message}"
@@ -591,6 +601,8 @@ def create_app(  # noqa: C901, PLR0915 - the routes are closures over the app's 
         answer = CalendarYear(year=int(number), days_off=off, extra_working_days=worked)
         return JSONResponse(answer.model_dump(mode="json"))
 
+    add_form_routes(app, library, cal)
+    add_label_routes(app)
     app.mount("/static", StaticFiles(directory=str(_STATIC)), name="static")
     wrapped: Any = _BodyLimit
     app.add_middleware(wrapped, limit=max_body)

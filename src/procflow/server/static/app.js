@@ -1,6 +1,9 @@
 // procflow reference page: plain JavaScript, no build step, no library, no network but this server.
 // Three views over the HTTP API: a due-date calculator (POST v1/due-date and GET v1/calendar),
-// a dossier timeline (POST v1/evaluate) and a period report with its chart (POST v1/report).
+// a dossier timeline (POST v1/evaluate) with its receipt and control slips (POST v1/forms),
+// and a period report with its chart (POST v1/report). The words of procflow's closed sets
+// (outcomes, events, channels, units...) are the library's own, from GET v1/labels: the page
+// keeps only its own interface text.
 "use strict";
 
 (function () {
@@ -10,7 +13,6 @@
       tab_due: "Tính hạn giải quyết", tab_timeline: "Dòng thời gian hồ sơ", tab_report: "Báo cáo kỳ",
       procedure: "Thủ tục", custom_limit: "(nhập thời hạn)", time_limit: "Thời hạn giải quyết",
       received_at: "Thời điểm tiếp nhận", channel: "Hình thức nộp",
-      ch_in_person: "Trực tiếp", ch_online: "Trực tuyến", ch_post: "Bưu chính",
       cutoff: "Giờ chốt nhận (tuỳ chọn)", compute: "Tính hạn", due_at: "Hẹn trả kết quả",
       explanation: "Giải thích", calendar: "Lịch",
       lg_received: "Ngày tiếp nhận", lg_counted: "Ngày được tính", lg_due: "Ngày hẹn trả",
@@ -20,8 +22,6 @@
       events: "Sự kiện", steps: "Các bước xử lý",
       step_cols: ["Bước", "Đơn vị", "Định mức (giờ)", "Hạn bước", "Hoàn thành", "Đã dùng (giờ)", "Vượt (giờ)"], export_file: "Tệp dữ liệu hồ sơ (CSV hoặc Parquet)",
       from: "Từ ngày", to: "Đến ngày", by: "Nhóm theo", by_none: "(tổng hợp)",
-      by_field: "Lĩnh vực", by_procedure: "Thủ tục", by_office: "Cơ quan tiếp nhận",
-      by_agency: "Cơ quan giải quyết", by_channel: "Hình thức nộp",
       make_report: "Lập báo cáo", download_xlsx: "Tải về XLSX (mẫu II.06a)",
       rejected_rows: "Dòng không đọc được",
       footer: "Tính theo Bộ luật Dân sự 2015 (Điều 144–148), Nghị định 118/2025/NĐ-CP và lịch nghỉ lễ của Chính phủ.",
@@ -31,19 +31,20 @@
       dossier: "Hồ sơ", f_procedure: "Thủ tục", f_received: "Tiếp nhận", f_due: "Hạn giải quyết",
       f_effective_due: "Hạn sau khi dừng tính", f_finished: "Hoàn thành", f_used: "Đã dùng",
       f_remaining: "Còn lại", f_supplements: "Số lần yêu cầu bổ sung", f_d766: "Đúng hạn theo QĐ 766",
-      f_as_of: "Tính đến", working_days: "ngày làm việc", working_hours: "giờ làm việc",
+      f_as_of: "Tính đến",
       yes: "có", no: "không", due_marker: "Hạn giải quyết", now_marker: "Thời điểm tính",
       summary: (r, n) => `Kỳ ${r.period_start} – ${r.period_end}: tiếp nhận ${r.total.received_total}, đã giải quyết ${r.total.resolved_total}, đang giải quyết ${r.total.in_progress_total}; ${n} dòng không đọc được`,
       total: "Tổng cộng", no_file: "Chọn tệp dữ liệu trước.", not_json: "Nội dung không phải JSON: ",
       select_dossier: "Chọn hồ sơ", network: "Không gọi được máy chủ: ",
       row: "dòng",
+      paperwork: "Giấy tờ", form_receipt: "Phiếu tiếp nhận", form_control: "Phiếu kiểm soát",
+      print_form: "In phiếu", download_docx: "Tải về DOCX", slip: "Phiếu",
     },
     en: {
       subtitle: "Administrative procedures: due dates, dossiers, reports",
       tab_due: "Due date", tab_timeline: "Dossier timeline", tab_report: "Period report",
       procedure: "Procedure", custom_limit: "(type a time limit)", time_limit: "Time limit",
       received_at: "Received at", channel: "Channel",
-      ch_in_person: "In person", ch_online: "Online", ch_post: "By post",
       cutoff: "Cut-off time (optional)", compute: "Compute", due_at: "Due",
       explanation: "Explanation", calendar: "Calendar",
       lg_received: "Day received", lg_counted: "Day counted", lg_due: "Due day",
@@ -53,8 +54,6 @@
       events: "Events", steps: "Steps",
       step_cols: ["Step", "Unit", "Budget (h)", "Step due", "Finished", "Used (h)", "Over (h)"], export_file: "Dossier export (CSV or Parquet)",
       from: "From", to: "To", by: "Group by", by_none: "(total only)",
-      by_field: "Field", by_procedure: "Procedure", by_office: "Receiving office",
-      by_agency: "Deciding agency", by_channel: "Channel",
       make_report: "Build report", download_xlsx: "Download XLSX (form II.06a)",
       rejected_rows: "Rows that could not be read",
       footer: "Counted under the Civil Code 2015 (Art. 144–148), Decree 118/2025/NĐ-CP and the Government's holiday decisions.",
@@ -64,51 +63,33 @@
       dossier: "Dossier", f_procedure: "Procedure", f_received: "Received", f_due: "Due",
       f_effective_due: "Due after clock stops", f_finished: "Finished", f_used: "Used",
       f_remaining: "Remaining", f_supplements: "Supplement requests", f_d766: "On time (Decision 766)",
-      f_as_of: "As of", working_days: "working days", working_hours: "working hours",
+      f_as_of: "As of",
       yes: "yes", no: "no", due_marker: "Due", now_marker: "As of",
       summary: (r, n) => `Period ${r.period_start} – ${r.period_end}: received ${r.total.received_total}, resolved ${r.total.resolved_total}, in progress ${r.total.in_progress_total}; ${n} rows not read`,
       total: "Total", no_file: "Choose an export file first.", not_json: "Not JSON: ",
       select_dossier: "Choose a dossier", network: "Cannot reach the server: ",
       row: "row",
+      paperwork: "Paperwork", form_receipt: "Receipt slip", form_control: "Control slip",
+      print_form: "Print", download_docx: "Download DOCX", slip: "Slip",
     },
   };
 
-  const OUTCOMES = {
-    early: ["Trước hạn", "Early"], on_time: ["Đúng hạn", "On time"], late: ["Quá hạn", "Late"],
-    in_time: ["Đang giải quyết trong hạn", "In progress, in time"],
-    overdue: ["Đang giải quyết quá hạn", "In progress, overdue"],
-    withdrawn: ["Đã rút hồ sơ", "Withdrawn"], returned: ["Trả lại hồ sơ", "Returned"],
-  };
-  const EVENTS = {
-    received: ["Tiếp nhận hồ sơ", "Received"],
-    step_started: ["Bắt đầu bước", "Step started"],
-    step_finished: ["Xong bước", "Step finished"],
-    supplement_requested: ["Yêu cầu bổ sung hồ sơ", "Supplement requested"],
-    supplement_received: ["Nhận hồ sơ bổ sung", "Supplement received"],
-    waiting_started: ["Bắt đầu chờ", "Waiting started"],
-    waiting_ended: ["Hết chờ", "Waiting ended"],
-    apology_issued: ["Văn bản xin lỗi, hẹn lại", "Apology and new date"],
-    finished: ["Giải quyết xong", "Processing finished"],
-    handed_over: ["Trả kết quả", "Result handed over"],
-    withdrawn: ["Rút hồ sơ", "Withdrawn"],
-    returned: ["Trả lại hồ sơ", "Returned"],
-  };
-  const RESULTS = { granted: ["cấp", "granted"], refused: ["từ chối", "refused"] };
-  // Report columns shown in the table: key, Vietnamese and English headings.
+  // Report columns shown in the table: key, then its heading: a library label
+  // ("Set.value") for the columns that count one outcome or channel, else the page's words.
   const COLUMNS = [
-    ["received_total", "Tổng số tiếp nhận", "Received"],
-    ["carried_over", "Kỳ trước chuyển qua", "Carried over"],
-    ["received_online", "Trực tuyến", "Online"],
-    ["resolved_total", "Đã giải quyết", "Resolved"],
-    ["resolved_early", "Trước hạn", "Early"],
-    ["resolved_on_time", "Đúng hạn", "On time"],
-    ["resolved_late", "Quá hạn", "Late"],
-    ["in_progress_total", "Đang giải quyết", "In progress"],
-    ["in_progress_overdue", "Đang giải quyết quá hạn", "Overdue"],
-    ["withdrawn", "Rút hồ sơ", "Withdrawn"],
-    ["returned", "Trả lại hồ sơ", "Returned"],
-    ["timely_rate", "Tỷ lệ trước và đúng hạn (%)", "Early or on time (%)"],
-    ["d766_on_time_rate", "Chỉ số đúng hạn QĐ 766 (%)", "Decision 766 on time (%)"],
+    ["received_total", ["Tổng số tiếp nhận", "Received"]],
+    ["carried_over", ["Kỳ trước chuyển qua", "Carried over"]],
+    ["received_online", "Channel.online"],
+    ["resolved_total", ["Đã giải quyết", "Resolved"]],
+    ["resolved_early", "Outcome.early"],
+    ["resolved_on_time", "Outcome.on_time"],
+    ["resolved_late", "Outcome.late"],
+    ["in_progress_total", ["Đang giải quyết", "In progress"]],
+    ["in_progress_overdue", "Outcome.overdue"],
+    ["withdrawn", "Outcome.withdrawn"],
+    ["returned", "Outcome.returned"],
+    ["timely_rate", ["Tỷ lệ trước và đúng hạn (%)", "Early or on time (%)"]],
+    ["d766_on_time_rate", ["Chỉ số đúng hạn QĐ 766 (%)", "Decision 766 on time (%)"]],
   ];
   // Chart segments: report key, colour variable, the outcome whose label names it.
   const SEGMENTS = [
@@ -135,12 +116,19 @@
 
   let lang = "vi";
   try { lang = window.localStorage.getItem("procflow.lang") === "en" ? "en" : "vi"; } catch (e) { /* private mode */ }
-  const state = { procedures: [], due: null, evaluations: null, dossiers: null, chosen: 0, report: null };
+  const state = { procedures: [], due: null, evaluations: null, dossiers: null, contexts: null, chosen: 0, report: null, slip: null };
+  // The library's labels, by language and set: LABELS.vi.Outcome.early, from GET v1/labels.
+  const LABELS = { vi: {}, en: {} };
   const calendars = new Map();
 
   const $ = (id) => document.getElementById(id);
   const t = (key) => TEXT[lang][key];
   const pick = (pair) => (pair ? pair[lang === "vi" ? 0 : 1] : "");
+  // A library label, e.g. label("Outcome", "on_time"); the value itself if unknown.
+  const label = (set, value) => ((LABELS[lang][set] || {})[value]) || value;
+  // Labels are lower case, as in running text; a heading or a badge starts with a capital.
+  const cap = (text) => (text ? text.charAt(0).toLocaleUpperCase(lang) + text.slice(1) : text);
+  const heading = (spec) => (Array.isArray(spec) ? pick(spec) : cap(label(...spec.split("."))));
 
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
@@ -234,13 +222,32 @@
       const text = TEXT[lang][node.dataset.i18n];
       if (typeof text === "string") node.textContent = text;
     }
+    fillGroupings();
+    // Options that name a value of a closed set, e.g. data-label="Channel.online".
+    for (const node of document.querySelectorAll("[data-label]")) node.textContent = heading(node.dataset.label);
     for (const b of document.querySelectorAll(".lang button")) b.setAttribute("aria-pressed", String(b.dataset.lang === lang));
     fillProcedures();
     if (state.due) renderDue();
     if (state.evaluations) renderEvaluation();
     if (state.report) renderReport();
   }
-  function setLanguage(next) {
+  // The report's groupings are the library's (GroupBy), in its order, with its words.
+  function fillGroupings() {
+    const select = $("rp-by");
+    const chosen = select.options.length > 1 ? select.value : select.dataset.default;
+    while (select.options.length > 1) select.remove(1);
+    for (const value of Object.keys(LABELS[lang].GroupBy || {})) {
+      select.append(el("option", { value, "data-label": `GroupBy.${value}` }, heading(`GroupBy.${value}`)));
+    }
+    select.value = chosen;
+  }
+  async function loadLabels(which) {
+    if (!Object.keys(LABELS[which]).length) {
+      LABELS[which] = (await (await call(`v1/labels?lang=${which}`)).json()).sets;
+    }
+  }
+  async function setLanguage(next) {
+    try { await loadLabels(next); } catch (e) { showProblem("due-error", e); return; }
     lang = next;
     try { window.localStorage.setItem("procflow.lang", lang); } catch (e) { /* private mode */ }
     applyLanguage();
@@ -252,6 +259,9 @@
       tab.tabIndex = on ? 0 : -1;
       $(tab.getAttribute("aria-controls")).hidden = !on;
     }
+    // The print stylesheet prints a shown slip alone, while its view is the one shown.
+    if (state.slip && id === "tab-timeline") document.body.dataset.slip = state.slip;
+    else delete document.body.dataset.slip;
   }
   // Left and right arrows, Home and End move between the tabs (WAI-ARIA tabs pattern).
   function tabKeys(event) {
@@ -364,10 +374,15 @@
   }
 
   // ---- dossier timeline ---------------------------------------------------------------------
+  // The input: a dossier, a list, or {as_of, dossiers}; each item a dossier or, as
+  // `procflow form` reads them, {"dossier": ..., "form": ...} with what its slips print.
   function dossiersOf(parsed) {
-    if (Array.isArray(parsed)) return parsed;
-    if (parsed && Array.isArray(parsed.dossiers)) return parsed.dossiers;
-    return [parsed];
+    const items = Array.isArray(parsed) ? parsed : parsed && Array.isArray(parsed.dossiers) ? parsed.dossiers : [parsed];
+    const pair = (x) => x !== null && typeof x === "object" && !Array.isArray(x) && "dossier" in x;
+    return {
+      dossiers: items.map((x) => (pair(x) ? x.dossier : x)),
+      contexts: items.map((x) => (pair(x) && x.form ? x.form : {})),
+    };
   }
 
   async function evaluateDossier(event) {
@@ -380,13 +395,15 @@
     }
     let asOf = $("tl-asof").value;
     if (!asOf && parsed && !Array.isArray(parsed) && parsed.as_of) asOf = parsed.as_of;
-    const dossiers = dossiersOf(parsed);
+    const { dossiers, contexts } = dossiersOf(parsed);
     const query = asOf ? `?as_of=${encodeURIComponent(asOf)}` : "";
     try {
       const evaluations = await (await postJSON(`v1/evaluate${query}`, dossiers)).json();
       state.dossiers = dossiers;
+      state.contexts = contexts;
       state.evaluations = evaluations;
       state.chosen = 0;
+      hideSlip();
       renderEvaluation();
     } catch (e) {
       $("tl-result").hidden = true;
@@ -403,13 +420,13 @@
       const select = el("select", { id: "tl-choose", "aria-label": t("select_dossier") });
       state.evaluations.forEach((x, i) => select.append(el("option", { value: String(i) }, x.dossier_id)));
       select.value = String(state.chosen);
-      select.addEventListener("change", () => { state.chosen = Number(select.value); renderEvaluation(); });
+      select.addEventListener("change", () => { state.chosen = Number(select.value); hideSlip(); renderEvaluation(); });
       id.append(select);
     } else {
       id.append(`${t("dossier")} ${e.dossier_id}`);
     }
     const badge = $("tl-outcome");
-    badge.textContent = pick(OUTCOMES[e.outcome]) || e.outcome;
+    badge.textContent = cap(label("Outcome", e.outcome));
     badge.className = `outcome ${e.outcome}`;
     badge.dataset.outcome = e.outcome;
     const facts = [
@@ -418,8 +435,8 @@
       [t("f_due"), fmtTime(e.due_at)],
       [t("f_effective_due"), fmtTime(e.effective_due_at)],
       [t("f_finished"), fmtTime(e.finished_at)],
-      [t("f_used"), `${num(e.used_days)} ${t("working_days")}`],
-      [t("f_remaining"), e.remaining_hours === null ? "–" : `${num(e.remaining_hours)} ${t("working_hours")}`],
+      [t("f_used"), `${num(e.used_days)} ${label("TimeUnit", "working_days")}`],
+      [t("f_remaining"), e.remaining_hours === null ? "–" : `${num(e.remaining_hours)} ${label("TimeUnit", "working_hours")}`],
       [t("f_supplements"), String(e.supplement_requests)],
       [t("f_d766"), e.d766_on_time === null ? "–" : t(e.d766_on_time ? "yes" : "no")],
       [t("f_as_of"), fmtTime(e.as_of)],
@@ -432,8 +449,8 @@
     $("tl-events").replaceChildren(...items.map((item) => {
       if (item.due) return el("li", { class: "due" }, el("time", {}, fmtTime(item.at)), t("due_marker"));
       const ev = item.ev;
-      const extra = [ev.step, ev.reason, ev.result && pick(RESULTS[ev.result]), ev.new_due_at && fmtTime(ev.new_due_at), ev.note].filter(Boolean).join(" · ");
-      return el("li", { "data-type": ev.type }, el("time", {}, fmtTime(ev.at)), pick(EVENTS[ev.type]) || ev.type, extra ? ` (${extra})` : "");
+      const extra = [ev.step, ev.reason, ev.result && label("Result", ev.result), ev.new_due_at && fmtTime(ev.new_due_at), ev.note].filter(Boolean).join(" · ");
+      return el("li", { "data-type": ev.type }, el("time", {}, fmtTime(ev.at)), cap(label("EventType", ev.type)), extra ? ` (${extra})` : "");
     }));
     $("tl-notes").replaceChildren(...e.notes.map((n) => el("li", { "data-code": n.code }, n[lang])));
     renderSteps(e.steps);
@@ -477,13 +494,64 @@
     }
     for (const ev of dossier.events || []) {
       const c = svg("circle", { cx: x(wall(ev.at)), cy: top + 7, r: 5, fill: "#1d1b20", class: "event" });
-      c.append(svg("title", {}, `${pick(EVENTS[ev.type]) || ev.type}: ${fmtTime(ev.at)}`));
+      c.append(svg("title", {}, `${cap(label("EventType", ev.type))}: ${fmtTime(ev.at)}`));
       root.append(c);
     }
     root.append(svg("line", { x1: x(due), x2: x(due), y1: 8, y2: top + 24, stroke: style.getPropertyValue("--accent").trim(), "stroke-width": 2, "stroke-dasharray": "4 3" }));
     const nearEnd = x(due) > width * 0.6;
     root.append(svg("text", { x: x(due) + (nearEnd ? -6 : 6), y: 18, "text-anchor": nearEnd ? "end" : "start" }, `${t("due_marker")} ${fmtTime(e.effective_due_at || e.due_at)}`));
     $("tl-chart").replaceChildren(root);
+  }
+
+  // ---- the dossier's slips (POST v1/forms/{kind}): shown in the page, printed, downloaded ----
+  const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+  const formBody = () => JSON.stringify({ dossier: state.dossiers[state.chosen], form: state.contexts[state.chosen] });
+  const postForm = (kind, accept) => call(`v1/forms/${kind}`, { method: "POST", headers: { "content-type": "application/json", accept }, body: formBody() });
+
+  function hideSlip() {
+    state.slip = null;
+    $("tl-slip-box").hidden = true;
+    delete document.body.dataset.slip;
+    clearProblem("tl-slip-error");
+  }
+
+  async function showSlip(kind) {
+    clearProblem("tl-slip-error");
+    try {
+      const html = await (await postForm(kind, "text/html")).text();
+      const frame = $("tl-slip");
+      // The slip is its own document (its own styles); the frame grows to its height.
+      frame.onload = () => {
+        frame.style.height = "0px"; // measured at no height, the document's own height shows
+        frame.style.height = `${frame.contentDocument.documentElement.scrollHeight + 16}px`;
+      };
+      frame.dataset.kind = kind;
+      frame.title = `${t("slip")}: ${t(`form_${kind}`)}`;
+      frame.srcdoc = html;
+      state.slip = kind;
+      $("tl-slip-box").hidden = false;
+      document.body.dataset.slip = kind;
+      $("tl-paperwork").scrollIntoView({ block: "start" });
+    } catch (e) {
+      hideSlip();
+      showProblem("tl-slip-error", e);
+    }
+  }
+
+  async function downloadSlip() {
+    clearProblem("tl-slip-error");
+    try {
+      const response = await postForm(state.slip, DOCX);
+      const named = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") || "");
+      const url = URL.createObjectURL(await response.blob());
+      const link = el("a", { href: url, download: named ? named[1] : `${state.slip}.docx` });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    } catch (e) {
+      showProblem("tl-slip-error", e);
+    }
   }
 
   async function loadDossierFile() {
@@ -532,11 +600,10 @@
     }
   }
 
-  // A group's name as shown: channels in words, other keys as the data gives them.
+  // A group's name as shown: channels in the library's words, other keys as the data gives them.
   function groupName(r, key) {
     if (key === "total") return t("total");
-    const word = r.by === "channel" ? TEXT[lang][`ch_${key}`] : undefined;
-    return typeof word === "string" ? word : key;
+    return r.by === "channel" ? cap(label("Channel", key)) : key;
   }
 
   function renderReport() {
@@ -544,7 +611,7 @@
     $("rp-summary").textContent = t("summary")(r, r.rejected.length);
     const rows = [...r.rows, r.total];
     const table = $("rp-table");
-    table.replaceChildren(el("tr", {}, el("th", {}, r.by ? t(`by_${r.by}`) : ""), ...COLUMNS.map(([, vi, en]) => el("th", {}, lang === "vi" ? vi : en))));
+    table.replaceChildren(el("tr", {}, el("th", {}, r.by ? cap(label("GroupBy", r.by)) : ""), ...COLUMNS.map(([, spec]) => el("th", {}, heading(spec)))));
     for (const row of rows) {
       const total = row === r.total;
       table.append(el("tr", { class: total ? "total" : null }, el("td", {}, total ? t("total") : groupName(r, row.key)),
@@ -560,17 +627,17 @@
 
   function drawReportChart(r, rows) {
     const style = getComputedStyle(document.documentElement);
-    const label = 230, bar = 22, gap = 8, width = 900, scaleWidth = width - label - 60;
+    const gutter = 230, bar = 22, gap = 8, width = 900, scaleWidth = width - gutter - 60;
     const max = Math.max(1, ...rows.map((row) => SEGMENTS.reduce((s, [k]) => s + (row[k] ?? 0), 0)));
     const root = svg("svg", { width, role: "img", id: "rp-svg" });
     $("rp-chart").replaceChildren(root); // in the document, so legend texts can be measured
-    let lx = label, ly = 6;
+    let lx = gutter, ly = 6;
     for (const [key, colour, outcome] of SEGMENTS) {
-      const text = svg("text", { x: lx + 16, y: ly + 10 }, pick(OUTCOMES[outcome]));
+      const text = svg("text", { x: lx + 16, y: ly + 10 }, cap(label("Outcome", outcome)));
       root.append(text);
       const span = 16 + text.getComputedTextLength() + 16;
-      if (lx > label && lx + span > width) { // wrap the legend onto a new line
-        lx = label; ly += 20;
+      if (lx > gutter && lx + span > width) { // wrap the legend onto a new line
+        lx = gutter; ly += 20;
         text.setAttribute("x", lx + 16); text.setAttribute("y", ly + 10);
       }
       const swatch = svg("rect", { x: lx, y: ly, width: 12, height: 12, fill: style.getPropertyValue(colour).trim() });
@@ -585,14 +652,14 @@
     rows.forEach((row, i) => {
       const y = top + i * (bar + gap);
       const name = groupName(r, row.key);
-      root.append(svg("text", { x: label - 8, y: y + bar / 2 + 4, "text-anchor": "end" }, name.length > 30 ? name.slice(0, 29) + "…" : name));
-      let x = label;
+      root.append(svg("text", { x: gutter - 8, y: y + bar / 2 + 4, "text-anchor": "end" }, name.length > 30 ? name.slice(0, 29) + "…" : name));
+      let x = gutter;
       for (const [key, colour, outcome] of SEGMENTS) {
         const w = ((row[key] ?? 0) / max) * scaleWidth;
         if (w <= 0) continue;
         const rect = svg("rect", { x, y, width: w, height: bar, fill: style.getPropertyValue(colour).trim(), class: "bar", "data-key": key, "data-count": row[key] });
         if (key === "in_progress_overdue") rect.setAttribute("fill-opacity", "0.55");
-        rect.append(svg("title", {}, `${name}: ${pick(OUTCOMES[outcome])} ${row[key]}`));
+        rect.append(svg("title", {}, `${name}: ${cap(label("Outcome", outcome))} ${row[key]}`));
         root.append(rect);
         x += w;
       }
@@ -612,10 +679,14 @@
     $("due-procedure").addEventListener("change", () => { $("due-limit-label").hidden = $("due-procedure").value !== ""; });
     $("tl-form").addEventListener("submit", evaluateDossier);
     $("tl-file").addEventListener("change", loadDossierFile);
+    for (const b of document.querySelectorAll("#tl-paperwork [data-form]")) b.addEventListener("click", () => showSlip(b.dataset.form));
+    $("tl-slip-print").addEventListener("click", () => $("tl-slip").contentWindow.print());
+    $("tl-slip-docx").addEventListener("click", downloadSlip);
     $("tl-sample").addEventListener("click", () => { $("tl-json").value = JSON.stringify(SAMPLE, null, 2); });
     $("rp-form").addEventListener("submit", buildReport);
     $("rp-xlsx").addEventListener("click", downloadXlsx);
     $("tl-json").value = JSON.stringify(SAMPLE, null, 2);
+    try { await loadLabels(lang); } catch (e) { showProblem("due-error", e); }
     applyLanguage();
     try {
       state.procedures = await (await call("v1/procedures")).json();
