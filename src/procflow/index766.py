@@ -231,7 +231,9 @@ SCALES: Mapping[str, Scale] = MappingProxyType(
                 "percent",
                 20.0,
                 100.0,
-                f"{_TD}, indicator 2.1: 20 points × the rate",
+                f"{_TD}, indicator 2.1: 20 points × the rate (the Decision's text gives "
+                "the progress group 20 points; that 2.1 holds all 20 is inferred from the "
+                "portal's scores)",
             ),
             Scale(
                 "2.2",
@@ -240,7 +242,8 @@ SCALES: Mapping[str, Scale] = MappingProxyType(
                 "working_days",
                 0.0,
                 None,
-                f"{_TD}: tracked on the portal (average processing days), not scored",
+                f"{_TD}: tracked on the portal (average processing days); no published points "
+                "found, so not scored",
             ),
             Scale(
                 "3.3",
@@ -249,7 +252,8 @@ SCALES: Mapping[str, Scale] = MappingProxyType(
                 "percent",
                 0.0,
                 None,
-                f"{_TD}, indicator 3.3 (dossiers by submission channel): tracked, not scored",
+                f"{_TD}, indicator 3.3 (dossiers by submission channel): no published points "
+                "found, so not scored",
             ),
             Scale(
                 "3.6",
@@ -258,7 +262,8 @@ SCALES: Mapping[str, Scale] = MappingProxyType(
                 "percent",
                 6.0,
                 100.0,
-                f"{_TD}, indicator 3.6: 6 of the 10 online-payment points × the rate",
+                f"{_TD}, indicator 3.6: 6 points × the rate (inferred from the "
+                "portal's scores; the Decision's text gives the online services group 22)",
             ),
             Scale(
                 "4.1",
@@ -267,7 +272,8 @@ SCALES: Mapping[str, Scale] = MappingProxyType(
                 "percent",
                 6.0,
                 100.0,
-                f"{_TD}, indicator 4.1: 6 points × the rate",
+                f"{_TD}, indicator 4.1: 6 points × the rate (inferred from the "
+                "portal's scores; the Decision's text gives the digitisation group 22)",
             ),
             Scale(
                 "4.2",
@@ -276,7 +282,8 @@ SCALES: Mapping[str, Scale] = MappingProxyType(
                 "percent",
                 4.0,
                 100.0,
-                f"{_TD}, indicator 4.2: 4 points × the rate",
+                f"{_TD}, indicator 4.2: 4 points × the rate (inferred from the "
+                "portal's scores; the Decision's text gives the digitisation group 22)",
             ),
             Scale(
                 "5.4",
@@ -285,7 +292,8 @@ SCALES: Mapping[str, Scale] = MappingProxyType(
                 "percent",
                 6.0,
                 90.0,
-                f"{_TD}, indicator 5.4: 6 points, full from 90 %, pro rata below",
+                f"{_TD}, indicator 5.4: 6 points, full from 90 %, pro rata below (inferred "
+                "from the portal's scores; the Decision's text gives the satisfaction group 18)",
             ),
         )
     }

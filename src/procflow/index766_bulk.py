@@ -77,13 +77,14 @@ def _classified(
     Rows are numbered by the file's lines (:func:`~procflow.interchange.record_lines`), as
     :func:`~procflow.bulk.classify` numbers them when given the path.
     """
-    from procflow import bulk
+    from procflow.bulk.engine import _duplicates_of, _renumber
+    from procflow.bulk.reading import _to_table
 
-    raw: pa.Table = bulk._to_table(source)
+    raw: pa.Table = _to_table(source)
     lines = None
     if isinstance(source, str | Path) and Path(source).suffix.lower() != ".parquet":
         lines = record_lines(source, raw.num_rows)
-    repeated = bulk._duplicates_of(raw["dossier_id"], "refuse", 0, lines)
+    repeated = _duplicates_of(raw["dossier_id"], "refuse", 0, lines)
     result = classify(
         raw,
         procedures=procedures,
@@ -92,7 +93,7 @@ def _classified(
         received_after_as_of="skip",
         duplicates=repeated,
     )
-    result = _skip_received_after(raw, bulk._renumber(result, lines), repeated, as_of, lines)
+    result = _skip_received_after(raw, _renumber(result, lines), repeated, as_of, lines)
     return raw, result, lines
 
 
