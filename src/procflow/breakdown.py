@@ -17,9 +17,17 @@ from pydantic import BaseModel, ConfigDict
 
 from procflow.dossier import Dossier
 from procflow.evaluation import Evaluation, Outcome
+from procflow.law.ops import Vec
 from procflow.procedure import Procedure
 
-__all__ = ["Delay", "attribute_delay", "breakdown_key", "percentiles", "share_of_limit"]
+__all__ = [
+    "Delay",
+    "attribute_delay",
+    "breakdown_key",
+    "percentiles",
+    "share_of_limit",
+    "used_share",
+]
 
 
 class Delay(BaseModel):
@@ -74,11 +82,26 @@ def attribute_delay(evaluation: Evaluation) -> Delay | None:
     )
 
 
-def share_of_limit(evaluation: Evaluation) -> float | None:
+def used_share(used: Vec, allowed: Vec) -> Vec:
+    """Working hours used as a percentage of the hours allowed, on numbers or whole arrays.
+
+    Examples:
+        >>> from procflow.breakdown import used_share
+        >>> used_share(16.0, 30.0)
+        53.333333333333336
+    """
+    return 100 * used / allowed
+
+
+def share_of_limit(evaluation: Evaluation, digits: int | None = 2) -> float | None:
     """The working time used as a percentage of the time its limit allows.
 
     The time allowed is the time used plus the time remaining to the effective due date
     (both less the time not counted), so clock stops are taken into account.
+
+    Args:
+        evaluation: The dossier's evaluation.
+        digits: Decimals to round to; None for the unrounded share.
 
     Returns:
         The percentage (over 100 when late); None while the clock is not running or when
@@ -99,7 +122,8 @@ def share_of_limit(evaluation: Evaluation) -> float | None:
     allowed = evaluation.used_hours + evaluation.remaining_hours
     if allowed <= 0:
         return None
-    return round(100 * evaluation.used_hours / allowed, 2)
+    share: float = used_share(evaluation.used_hours, allowed)
+    return share if digits is None else round(share, digits)
 
 
 def percentiles(values: Iterable[float], qs: Sequence[int] = (50, 90, 95)) -> dict[str, float]:

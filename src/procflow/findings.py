@@ -187,14 +187,6 @@ class Finding(BaseModel):
     en: str
 
 
-def _is_returned(ev: Evaluation) -> bool:
-    # Read the evaluation's own words for a return: an outcome, a result or a note.
-    result = ev.result.value if ev.result is not None else ""
-    notes = {note.code for note in ev.notes}
-    returned_note = bool(notes & {"returned", "outcome_returned"})
-    return "returned" in (ev.outcome.value, result, ev.rule) or returned_note
-
-
 def _codes(ev: Evaluation) -> list[FindingCode]:
     codes: list[FindingCode] = []
     apology = ev.apology
@@ -219,11 +211,10 @@ def _codes(ev: Evaluation) -> list[FindingCode]:
     notes = {note.code for note in ev.notes}
     if "request_outside_window" in notes:
         codes.append(FindingCode.REQUEST_OUTSIDE_WINDOW)
-    if _is_returned(ev):
-        open_request = any(s.kind == "supplement" and s.end is None for s in ev.stops)
-        if open_request or ev.waiting_for_applicant or "supplement_abandoned" in notes:
-            codes.append(FindingCode.SUPPLEMENT_ABANDONED)
-        codes.append(FindingCode.RETURNED)
+    if ev.returned_at is not None:
+        # The evaluation returns a dossier only when its supplement did not arrive within
+        # the return window (outcome RETURNED): every return is an abandoned supplement.
+        codes += [FindingCode.SUPPLEMENT_ABANDONED, FindingCode.RETURNED]
     return codes
 
 

@@ -17,6 +17,7 @@ References:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -45,12 +46,16 @@ __all__ = [
     "Indicator",
     "Scale",
     "Status21",
+    "Tallies766",
     "build_index",
+    "group_index",
+    "indicators",
     "on_time_21",
     "points",
     "rate_21",
     "read_extra_columns",
     "status_21",
+    "why_21",
 ]
 
 
@@ -133,20 +138,38 @@ def status_21(evaluation: Evaluation) -> Status21:
     ends = [(t, word) for word, t in [*events, ("withdrawn", ev.withdrawn_at)] if t is not None]
     if ends:
         # The first end event; on a tie processed beats returned beats withdrawn.
-        end, why = min(ends, key=lambda pair: pair[0])
+        end, kind = min(ends, key=lambda pair: pair[0])
     elif ev.waiting_for_applicant and ev.supplement_requests == 1:
         open_stops = [s.start for s in ev.stops if s.kind == "supplement" and s.end is None]
         end = open_stops[-1] if open_stops else ev.as_of
-        why = "supplement request open"
+        kind = "supplement request open"
     else:
         end = ev.as_of
-        why = "open at period end"
+        kind = "open at period end"
     on_time = bool(on_time_21(end, ev.d766_due_at, ev.supplement_requests))
-    if ev.supplement_requests > 1:
-        why = f"{why}; {ev.supplement_requests} supplement requests count as late"
-    else:
-        why = f"{why} {'by' if on_time else 'after'} the due date"
+    why = why_21(kind, on_time, ev.supplement_requests)
     return Status21(dossier_id=ev.dossier_id, counts=True, on_time=on_time, end=end, why=why)
+
+
+def why_21(end: str, on_time: bool, supplement_requests: int) -> str:
+    """Say, in English, why a dossier is (or is not) in indicator 2.1's numerator.
+
+    Args:
+        end: What ended its count: ``"finished"``, ``"returned"``, ``"withdrawn"``,
+            ``"supplement request open"`` or ``"open at period end"``.
+        on_time: Whether it is in the numerator.
+        supplement_requests: How many supplement requests it had.
+
+    Returns:
+        The reason, as :class:`Status21` gives it.
+
+    Examples:
+        >>> why_21("finished", False, 1), why_21("withdrawn", False, 2)
+        ('finished after the due date', 'withdrawn; 2 supplement requests count as late')
+    """
+    if supplement_requests > 1:
+        return f"{end}; {supplement_requests} supplement requests count as late"
+    return f"{end} {'by' if on_time else 'after'} the due date"
 
 
 def rate_21(evaluations: Iterable[Evaluation]) -> float | None:
@@ -208,7 +231,9 @@ SCALES: Mapping[str, Scale] = MappingProxyType(
                 "percent",
                 20.0,
                 100.0,
-                f"{_TD}, indicator 2.1: 20 points × the rate",
+                f"{_TD}, indicator 2.1: 20 points × the rate (the Decision's text gives "
+                "the progress group 20 points; that 2.1 holds all 20 is inferred from the "
+                "portal's scores)",
             ),
             Scale(
                 "2.2",
@@ -217,7 +242,8 @@ SCALES: Mapping[str, Scale] = MappingProxyType(
                 "working_days",
                 0.0,
                 None,
-                f"{_TD}: tracked on the portal (average processing days), not scored",
+                f"{_TD}: tracked on the portal (average processing days); no published points "
+                "found, so not scored",
             ),
             Scale(
                 "3.3",
@@ -226,7 +252,8 @@ SCALES: Mapping[str, Scale] = MappingProxyType(
                 "percent",
                 0.0,
                 None,
-                f"{_TD}, indicator 3.3 (dossiers by submission channel): tracked, not scored",
+                f"{_TD}, indicator 3.3 (dossiers by submission channel): no published points "
+                "found, so not scored",
             ),
             Scale(
                 "3.6",
@@ -235,7 +262,8 @@ SCALES: Mapping[str, Scale] = MappingProxyType(
                 "percent",
                 6.0,
                 100.0,
-                f"{_TD}, indicator 3.6: 6 of the 10 online-payment points × the rate",
+                f"{_TD}, indicator 3.6: 6 points × the rate (inferred from the "
+                "portal's scores; the Decision's text gives the online services group 22)",
             ),
             Scale(
                 "4.1",
@@ -244,7 +272,8 @@ SCALES: Mapping[str, Scale] = MappingProxyType(
                 "percent",
                 6.0,
                 100.0,
-                f"{_TD}, indicator 4.1: 6 points × the rate",
+                f"{_TD}, indicator 4.1: 6 points × the rate (inferred from the "
+                "portal's scores; the Decision's text gives the digitisation group 22)",
             ),
             Scale(
                 "4.2",
@@ -253,7 +282,8 @@ SCALES: Mapping[str, Scale] = MappingProxyType(
                 "percent",
                 4.0,
                 100.0,
-                f"{_TD}, indicator 4.2: 4 points × the rate",
+                f"{_TD}, indicator 4.2: 4 points × the rate (inferred from the "
+                "portal's scores; the Decision's text gives the digitisation group 22)",
             ),
             Scale(
                 "5.4",
@@ -262,7 +292,8 @@ SCALES: Mapping[str, Scale] = MappingProxyType(
                 "percent",
                 6.0,
                 90.0,
-                f"{_TD}, indicator 5.4: 6 points, full from 90 %, pro rata below",
+                f"{_TD}, indicator 5.4: 6 points, full from 90 %, pro rata below (inferred "
+                "from the portal's scores; the Decision's text gives the satisfaction group 18)",
             ),
         )
     }
@@ -487,6 +518,55 @@ class _Item:
     vote: int | None
 
 
+@dataclass(frozen=True, slots=True)
+class Tallies766:
+    """What one group's indicators are computed from: counts and per-dossier times.
+
+    Both builders fill it, :func:`build_index` dossier by dossier and
+    :func:`procflow.index766_bulk.build_index_bulk` on whole columns; :func:`indicators`
+    turns it into the indicators, so each formula is written once.
+
+    Attributes:
+        dossiers: Dossiers received or processed in the period (2.1's denominator).
+        on_time: Those in 2.1's numerator.
+        used_hours: Working hours used, one per resolved dossier.
+        limit_hours: Working hours allowed (used plus remaining), one per resolved
+            dossier whose due date is known.
+        shares: :func:`~procflow.breakdown.share_of_limit` of each resolved dossier that
+            has one, unrounded.
+        received_new: Dossiers received in the period.
+        online: Of those, received online.
+        columns: The optional columns present in the input (:data:`OPTIONAL_COLUMNS`).
+        with_fees: Dossiers owing fees (3.6's denominator).
+        paid_online: Of those, paid online.
+        finished_granted: Resolved dossiers granted (4.1's denominator).
+        electronic_result: Of those, with an electronic result.
+        digitised: Dossiers digitised (4.2).
+        late: Resolved late (5.4).
+        complaints: Resolved with a complaint.
+        dissatisfied: Resolved with a vote of 1 or 2.
+        counted_against: Resolved with any of the three (each dossier once).
+    """
+
+    dossiers: int
+    on_time: int
+    used_hours: Sequence[float]
+    limit_hours: Sequence[float]
+    shares: Sequence[float]
+    received_new: int
+    online: int
+    columns: frozenset[str]
+    with_fees: int = 0
+    paid_online: int = 0
+    finished_granted: int = 0
+    electronic_result: int = 0
+    digitised: int = 0
+    late: int = 0
+    complaints: int = 0
+    dissatisfied: int = 0
+    counted_against: int = 0
+
+
 def _share(code: str, hit: int, whole: int, counts: Mapping[str, int | float]) -> Indicator:
     from procflow.report import percent  # report builds on this module's status_21
 
@@ -505,126 +585,183 @@ def _share(code: str, hit: int, whole: int, counts: Mapping[str, int | float]) -
     )
 
 
-def _ind_22(resolved: Sequence[_Item], cal: WorkCalendar) -> Indicator:
-    used = [i.evaluation.used_hours for i in resolved]
-    limits = [
-        i.evaluation.used_hours + i.evaluation.remaining_hours
-        for i in resolved
-        if i.evaluation.remaining_hours is not None
-    ]
-    day = cal.office_hours.day_hours
-    shares = [x for x in (share_of_limit(i.evaluation) for i in resolved) if x is not None]
+def _ind_22(t: Tallies766, day: float) -> Indicator:
+    # Sums as exact as floats allow (fsum): the same figure in any order of the dossiers.
+    used, limits = math.fsum(t.used_hours), math.fsum(t.limit_hours)
+    n_used, n_limits = len(t.used_hours), len(t.limit_hours)
     scale = SCALES["2.2"]
     return Indicator(
         code="2.2",
         name=scale.name_vi,
         name_en=scale.name_en,
         unit=scale.unit,
-        value=round(sum(used) / len(used) / day, 2) if used else None,
+        value=round(used / n_used / day, 2) if n_used else None,
         points=None,
         max_points=scale.max_points,
         counts={
-            "resolved": len(resolved),
-            "mean_limit_days": round(sum(limits) / len(limits) / day, 2) if limits else 0.0,
-            "share_of_limit": round(100 * sum(used) / sum(limits), 2) if sum(limits) else 0.0,
-            **{f"{name}_share_of_limit": value for name, value in percentiles(shares).items()},
+            "resolved": n_used,
+            "mean_limit_days": round(limits / n_limits / day, 2) if n_limits else 0.0,
+            "share_of_limit": round(100 * used / limits, 2) if limits else 0.0,
+            # Percentiles of the unrounded shares, rounded: the rounded shares' percentiles.
+            **{
+                f"{name}_share_of_limit": round(value, 2)
+                for name, value in percentiles(t.shares).items()
+            },
         },
         source=scale.source,
     )
 
 
-def _ind_36(items: Sequence[_Item], columns: set[str]) -> Indicator:
-    # Over the dossiers with fees; without a fee_payable column, those with a paid_online value.
-    with_fees = "fee_payable" in columns
-    owing = [i for i in items if (i.fee_payable if with_fees else i.paid_online is not None)]
-    paid = sum(1 for i in owing if i.paid_online)
-    return _share("3.6", paid, len(owing), {"with_fees": len(owing), "paid_online": paid})
+def indicators(t: Tallies766, day_hours: float) -> dict[str, Indicator]:
+    """The indicators of one group, by official number, from its tallies.
 
+    2.1, 2.2 and 3.3 always; 3.6, 4.1, 4.2 and 5.4 when their columns are present.
 
-def _ind_41(resolved: Sequence[_Item]) -> Indicator:
-    granted = [
-        i for i in resolved if i.evaluation.result is None or i.evaluation.result.value == "granted"
-    ]
-    electronic = sum(1 for i in granted if i.electronic_result)
-    counts = {"finished": len(granted), "electronic_result": electronic}
-    return _share("4.1", electronic, len(granted), counts)
+    Args:
+        t: The group's tallies.
+        day_hours: Working hours in a day (2.2 is in working days).
 
+    Returns:
+        Official number to indicator, with value, points and counts.
 
-def _ind_54(resolved: Sequence[_Item]) -> Indicator:
-    # Against it: a delay, a complaint or a dissatisfied vote (1 or 2), each dossier once.
-    late = {id(i) for i in resolved if i.evaluation.outcome is Outcome.LATE}
-    complained = {id(i) for i in resolved if (i.complaints or 0) > 0}
-    unhappy = {id(i) for i in resolved if i.vote is not None and i.vote <= 2}
-    bad = late | complained | unhappy
-    counts = {
-        "resolved": len(resolved),
-        "late": len(late),
-        "complaints": len(complained),
-        "dissatisfied": len(unhappy),
-        "counted_against": len(bad),
-    }
-    return _share("5.4", len(resolved) - len(bad), len(resolved), counts)
-
-
-def _indicators(
-    items: Sequence[_Item], statuses: Sequence[Status21], cal: WorkCalendar, columns: set[str]
-) -> dict[str, Indicator]:
-    on_time = sum(1 for s in statuses if s.on_time)
-    n = len(statuses)
-    resolved = [i for i in items if "resolved_total" in i.names]
-    new = [i for i in items if "received_new" in i.names]
-    online = sum(1 for i in new if i.channel is Channel.ONLINE)
+    Examples:
+        >>> t = Tallies766(dossiers=4, on_time=2, used_hours=[8.0, 24.0], limit_hours=[24.0, 24.0],
+        ...                shares=[33.33, 100.0], received_new=4, online=1, columns=frozenset())
+        >>> figures = indicators(t, 8.0)
+        >>> figures["2.1"].value, figures["2.1"].points, figures["2.2"].value, figures["3.3"].value
+        (50.0, 10.0, 2.0, 25.0)
+    """
+    against = t.dossiers - t.on_time
     out = {
         "2.1": _share(
-            "2.1", on_time, n, {"dossiers": n, "on_time": on_time, "against": n - on_time}
+            "2.1",
+            t.on_time,
+            t.dossiers,
+            {"dossiers": t.dossiers, "on_time": t.on_time, "against": against},
         ),
-        "2.2": _ind_22(resolved, cal),
-        "3.3": _share("3.3", online, len(new), {"received_new": len(new), "online": online}),
+        "2.2": _ind_22(t, day_hours),
+        "3.3": _share(
+            "3.3", t.online, t.received_new, {"received_new": t.received_new, "online": t.online}
+        ),
     }
-    if "paid_online" in columns:
-        out["3.6"] = _ind_36(items, columns)
-    if "electronic_result" in columns:
-        out["4.1"] = _ind_41(resolved)
-    if "digitised" in columns:
-        digitised = sum(1 for i in items if i.digitised)
-        counts = {"dossiers": len(items), "digitised": digitised}
-        out["4.2"] = _share("4.2", digitised, len(items), counts)
-    if columns & {"complaints", "satisfaction"}:
-        out["5.4"] = _ind_54(resolved)
+    if "paid_online" in t.columns:
+        # Over the dossiers with fees; without a fee_payable column, those with a paid_online value.
+        counts = {"with_fees": t.with_fees, "paid_online": t.paid_online}
+        out["3.6"] = _share("3.6", t.paid_online, t.with_fees, counts)
+    if "electronic_result" in t.columns:
+        counts = {"finished": t.finished_granted, "electronic_result": t.electronic_result}
+        out["4.1"] = _share("4.1", t.electronic_result, t.finished_granted, counts)
+    if "digitised" in t.columns:
+        counts = {"dossiers": t.dossiers, "digitised": t.digitised}
+        out["4.2"] = _share("4.2", t.digitised, t.dossiers, counts)
+    if t.columns & {"complaints", "satisfaction"}:
+        # Against it: a delay, a complaint or a dissatisfied vote (1 or 2), each dossier once.
+        resolved = len(t.used_hours)
+        counts = {
+            "resolved": resolved,
+            "late": t.late,
+            "complaints": t.complaints,
+            "dissatisfied": t.dissatisfied,
+            "counted_against": t.counted_against,
+        }
+        out["5.4"] = _share("5.4", resolved - t.counted_against, resolved, counts)
     return out
 
 
-def _most_first(counts: dict[str, int]) -> dict[str, int]:
+def _tallies(items: Sequence[_Item], statuses: Sequence[Status21], columns: set[str]) -> Tallies766:
+    resolved = [i for i in items if "resolved_total" in i.names]
+    new = [i for i in items if "received_new" in i.names]
+    with_fees = "fee_payable" in columns
+    owing = [i for i in items if (i.fee_payable if with_fees else i.paid_online is not None)]
+    granted = [
+        i for i in resolved if i.evaluation.result is None or i.evaluation.result.value == "granted"
+    ]
+    late = {id(i) for i in resolved if i.evaluation.outcome is Outcome.LATE}
+    complained = {id(i) for i in resolved if (i.complaints or 0) > 0}
+    unhappy = {id(i) for i in resolved if i.vote is not None and i.vote <= 2}
+    return Tallies766(
+        dossiers=len(statuses),
+        on_time=sum(1 for s in statuses if s.on_time),
+        used_hours=[i.evaluation.used_hours for i in resolved],
+        limit_hours=[
+            i.evaluation.used_hours + i.evaluation.remaining_hours
+            for i in resolved
+            if i.evaluation.remaining_hours is not None
+        ],
+        shares=[x for x in (share_of_limit(i.evaluation, None) for i in resolved) if x is not None],
+        received_new=len(new),
+        online=sum(1 for i in new if i.channel is Channel.ONLINE),
+        columns=frozenset(columns),
+        with_fees=len(owing),
+        paid_online=sum(1 for i in owing if i.paid_online),
+        finished_granted=len(granted),
+        electronic_result=sum(1 for i in granted if i.electronic_result),
+        digitised=sum(1 for i in items if i.digitised),
+        late=len(late),
+        complaints=len(complained),
+        dissatisfied=len(unhappy),
+        counted_against=len(late | complained | unhappy),
+    )
+
+
+def _most_first(counts: Mapping[str, int]) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def group_index(
+    key: str,
+    tallies: Tallies766,
+    day_hours: float,
+    against: Sequence[Status21],
+    delays: Iterable[Delay],
+    findings: Mapping[str, int],
+) -> Index766:
+    """Assemble one group's :class:`Index766` (both builders end here).
+
+    Args:
+        key: The group's value.
+        tallies: Its tallies.
+        day_hours: Working hours in a day.
+        against: Its dossiers against 2.1, each with its reason (and delay, if any).
+        delays: The delay of each late or overdue dossier whose steps overran
+            (:func:`~procflow.breakdown.attribute_delay`).
+        findings: Its finding counts (:func:`procflow.findings.count_findings`).
+
+    Returns:
+        The group's index.
+    """
+    figures = indicators(tallies, day_hours)
+    scored = [ind for ind in figures.values() if ind.max_points > 0 and ind.points is not None]
+    by_step: dict[str, int] = {}
+    by_unit: dict[str, int] = {}
+    for delay in delays:
+        by_step[delay.step_id] = by_step.get(delay.step_id, 0) + 1
+        by_unit[delay.unit] = by_unit.get(delay.unit, 0) + 1
+    return Index766(
+        key=key,
+        indicators=figures,
+        points=round(sum(ind.points or 0.0 for ind in scored), 2),
+        max_points=sum(ind.max_points for ind in scored),
+        dossiers=tallies.dossiers,
+        against_21=tuple(against),
+        delays_by_step=_most_first(by_step),
+        delays_by_unit=_most_first(by_unit),
+        findings=dict(findings),
+    )
 
 
 def _group(key: str, items: Sequence[_Item], cal: WorkCalendar, columns: set[str]) -> Index766:
     evs = [item.evaluation for item in items]
     statuses = [status_21(ev) for ev in evs]
     delays = [attribute_delay(ev) for ev in evs]
-    indicators = _indicators(items, statuses, cal, columns)
-    scored = [ind for ind in indicators.values() if ind.max_points > 0 and ind.points is not None]
-    by_step: dict[str, int] = {}
-    by_unit: dict[str, int] = {}
-    for delay in filter(None, delays):
-        by_step[delay.step_id] = by_step.get(delay.step_id, 0) + 1
-        by_unit[delay.unit] = by_unit.get(delay.unit, 0) + 1
     against = [
         s if d is None else s.model_copy(update={"delay": d})
         for s, d in zip(statuses, delays, strict=True)
         if not s.on_time
     ]
-    return Index766(
-        key=key,
-        indicators=indicators,
-        points=round(sum(ind.points or 0.0 for ind in scored), 2),
-        max_points=sum(ind.max_points for ind in scored),
-        dossiers=len(items),
-        against_21=tuple(against),
-        delays_by_step=_most_first(by_step),
-        delays_by_unit=_most_first(by_unit),
-        findings=count_findings(evs),
-    )
+    tallies = _tallies(items, statuses, columns)
+    day = cal.office_hours.day_hours
+    return group_index(key, tallies, day, against, filter(None, delays), count_findings(evs))
 
 
 def build_index(

@@ -121,20 +121,38 @@ def test_findings(
         assert finding.en
 
 
-def test_returned_dossier_waiting_for_its_supplement_is_abandoned() -> None:
-    ev = _ev(
-        "returned",
-        outcome="withdrawn",
-        withdrawn_at=datetime(2026, 3, 25, 9, 0),
-        rule="returned",
-        waiting_for_applicant=True,
-        supplement_requests=1,
-        notes=(Note(code="outcome_returned", vi="Trả lại hồ sơ", en="Returned"),),
-    )
-    assert [f.code for f in findings(ev)] == [
-        FindingCode.SUPPLEMENT_ABANDONED,
-        FindingCode.RETURNED,
-    ]
+@pytest.mark.parametrize(
+    ("fields", "codes"),
+    [
+        pytest.param(
+            {
+                "outcome": "returned",
+                "rule": "returned",
+                "returned_at": datetime(2026, 3, 23, 10, 0),
+                "waiting_for_applicant": True,
+                "supplement_requests": 1,
+            },
+            ["supplement_abandoned", "returned"],
+            id="returned-at-set",
+        ),
+        pytest.param(
+            {
+                "outcome": "withdrawn",
+                "rule": "withdrawn",
+                "withdrawn_at": datetime(2026, 3, 25, 9, 0),
+                "supplement_requests": 1,
+                "notes": (Note(code="outcome_returned", vi="Trả lại hồ sơ", en="Returned"),),
+            },
+            [],
+            id="a-note-is-not-a-return",
+        ),
+    ],
+)
+def test_a_return_is_the_evaluations_returned_at(fields: dict[str, Any], codes: list[str]) -> None:
+    # The evaluation returns a dossier (Evaluation.returned_at, outcome RETURNED) only when
+    # its supplement did not arrive within the window (Decree 297/2025 Art. 6(4)): the
+    # findings read that field, not the words of a note.
+    assert [f.code.value for f in findings(_ev("R", **fields))] == codes
 
 
 def test_every_finding_cites_an_article() -> None:
