@@ -46,7 +46,6 @@ from procflow.bulk.columns import _OUTCOME_OF_RULE as _OUTCOME_OF_RULE
 from procflow.bulk.columns import OUTPUT_COLUMNS, BulkResult
 from procflow.bulk.engine import _classify_arrays as _classify_arrays
 from procflow.bulk.engine import _classify_slice as _classify_slice
-from procflow.bulk.engine import _d766_and_apology as _d766_and_apology
 from procflow.bulk.engine import _duplicates_of as _duplicates_of
 from procflow.bulk.engine import classify, max_event_time
 from procflow.bulk.parallel import classify_dask

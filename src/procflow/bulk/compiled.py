@@ -7,8 +7,8 @@ own functions (:mod:`procflow.law.compiled` compiles them from their source): no
 branch, no temporary arrays. The numpy engine stays the fallback and the oracle the tests
 compare this loop with.
 
-The row loop folds a wide row's one supplement cycle into a stop exactly as the numpy
-engine does (the order of the calls is the same; the rules are the core's). It is
+The loop calls :func:`procflow.law.wide.judge` on each row, the function the numpy engine
+calls on the whole batch: the rule is written once, in the core. It is
 compiled once per machine: numba keeps it on disk (``cache=True``), keyed by this file and
 by a digest of the rule core's source (:data:`procflow.law.compiled.STAMP`).
 
@@ -24,148 +24,14 @@ import numpy as np
 
 from procflow.bulk.columns import _NAT, _OUTCOME_OF_RULE
 from procflow.law import compiled as law_compiled
-from procflow.law.due import due, period_last
 from procflow.law.index import CalendarIndex
-from procflow.law.outcome import apology_timely, classify, d766_on_time
-from procflow.law.receipt import receive
-from procflow.law.stops import cycle, extend, return_at
+from procflow.law.wide import judge, seen
 
 __all__ = ["classify_rows"]
 
 _INTS = ("due_at", "effective_due_at", "d766_due_at", "returned_at", "rule")
 _FLOATS = ("used_hours", "remaining_hours")
 _FLAGS = ("clock_stopped", "waiting_for_applicant", "apology", "apology_timely", "d766_on_time")
-
-
-def _seen(t: int, view: int) -> int:
-    """``t`` if it happened by the view, else missing."""
-    return t if t != _NAT and t <= view else _NAT
-
-
-def _clock(
-    c: Any,
-    view: int,
-    rec: int,
-    fin: int,
-    wd: int,
-    req: int,
-    srec: int,
-    value: float,
-    unit: int,
-    model: int,
-    cutoff: int,
-    policy: int,
-    window: float,
-    return_days: int,
-) -> tuple[int, int, int, int, int, int, int, int, int, int, bool, bool, bool, bool]:
-    """Run one row's clock: receipt, due, the supplement cycle as a stop, the return."""
-    has_req, has_rec = req != _NAT, srec != _NAT
-    finished, withdrawn = fin != _NAT, wd != _NAT
-    unfinished = not finished and not withdrawn
-    end_point = fin if finished else (wd if withdrawn else view)
-    first = receive(c, rec, cutoff)
-    original_due = due(c, first, value, unit, model)
-    start, base_due, base_eff = first.start, original_due, first.eff
-    counts = restarts = pauses = no_clock_cycle = False
-    if has_req:
-        cyc = cycle(
-            c, policy, req, has_rec, first.start, original_due, window * 3600, not unfinished
-        )
-        counts, restarts, pauses = cyc.counts, cyc.restarts, cyc.pauses
-        no_clock_cycle = cyc.no_clock
-    if restarts:
-        again = receive(c, srec, cutoff)
-        start, base_eff = again.start, again.eff
-        base_due = due(c, again, value, unit, model)
-    # The cycle as a stop: paused, or under restart open at the end.
-    stop = has_req and pauses
-    lo = max(req, start)
-    hi = min(srec if has_rec else end_point, end_point)
-    open_stop = stop and unfinished and not has_rec
-    read_at = min(end_point, lo) if open_stop else end_point
-    closed = stop and lo < hi and (has_rec or not unfinished) and lo < read_at
-    hi = min(hi, read_at)
-    waiting = unfinished and has_req and not has_rec
-    effective = base_due
-    if closed:
-        last = period_last(c, base_eff, max(int(value), 0), unit)
-        effective = extend(
-            c,
-            base_due,
-            last,
-            lo,
-            hi,
-            True,
-            unit,
-            model,
-        ).due
-    returned_at = _NAT
-    if waiting and counts and return_days >= 0:
-        back = return_at(c, req, return_days)
-        returned_at = back if back <= view else _NAT
-    return (
-        start,
-        original_due,
-        effective,
-        read_at,
-        lo,
-        hi,
-        returned_at,
-        end_point,
-        first.start,
-        first.eff,
-        closed,
-        open_stop,
-        waiting,
-        not (waiting and no_clock_cycle),
-    )
-
-
-def _measure(
-    c: Any,
-    start: int,
-    read_at: int,
-    lo: int,
-    hi: int,
-    closed: bool,
-    effective: int,
-    due_known: bool,
-) -> tuple[float, float]:
-    """Working hours used (less the stop not counted) and left to the due date."""
-    p_start, p_read = c.position(start), c.position(read_at)
-    nc_lo, nc_hi = max(lo, start), min(hi, read_at)
-    not_counted = 0.0
-    if closed and nc_lo < nc_hi:
-        not_counted = (c.position(nc_hi) - c.position(nc_lo)) / 3600
-    used = (p_read - p_start) / 3600 - not_counted if read_at > start else 0.0
-    remaining = (c.position(effective) - p_read) / 3600 if due_known else np.nan
-    return max(used, 0.0), remaining
-
-
-def _d766_due(
-    c: Any,
-    req: int,
-    srec: int,
-    end_point: int,
-    start: int,
-    eff: int,
-    original_due: int,
-    value: float,
-    unit: int,
-    model: int,
-) -> int:
-    """Decision 766's due date: supplement waiting subtracted from the original due date."""
-    d_lo = max(req, start)
-    d_hi = min(srec if srec != _NAT else end_point, end_point)
-    if req == _NAT or d_lo >= d_hi:
-        return original_due
-    last = period_last(c, eff, max(int(value), 0), unit)
-    moved: int = extend(c, original_due, last, d_lo, d_hi, True, unit, model).due
-    return moved
-
-
-for _helper in (_seen, _clock, _measure, _d766_due):
-    numba.extending.register_jitable(**law_compiled.OPTIONS)(_helper)
 
 
 def _make_loop(stamp: str) -> Any:
@@ -179,35 +45,17 @@ def _make_loop(stamp: str) -> Any:
         rec_t, fin_t, wd_t, req_t, srec_t, apo_t = times
         value, unit, model, cutoff, policy, window, apology_end, return_days = rules
         ints, floats, flags, outcome, fin_out, wd_out = out
-        n = len(rec_t)
-        for i in range(n):
-            rec = rec_t[i]
-            fin, wd = _seen(fin_t[i], view), _seen(wd_t[i], view)
-            req, srec = _seen(req_t[i], view), _seen(srec_t[i], view)
-            apo = _seen(apo_t[i], view)
-            (
-                start,
-                original_due,
-                effective,
-                read_at,
-                lo,
-                hi,
-                returned_at,
-                end_point,
-                first_start,
-                first_eff,
-                closed,
-                open_stop,
-                waiting,
-                due_known,
-            ) = _clock(
+        for i in range(len(rec_t)):
+            fin, wd = seen(fin_t[i], view), seen(wd_t[i], view)
+            j = judge(
                 c,
                 view,
-                rec,
+                rec_t[i],
                 fin,
                 wd,
-                req,
-                srec,
+                seen(req_t[i], view),
+                seen(srec_t[i], view),
+                seen(apo_t[i], view),
                 value[i],
                 unit[i],
                 model[i],
@@ -215,41 +63,21 @@ def _make_loop(stamp: str) -> Any:
                 policy[i],
                 window[i],
                 return_days[i],
+                apology_end[i],
             )
-            finished = fin != _NAT
-            rule = classify(
-                c, wd != _NAT, finished, returned_at != _NAT, due_known, fin, effective, read_at
-            )
-            used, remaining = _measure(c, start, read_at, lo, hi, closed, effective, due_known)
-            d766_due = _d766_due(
-                c,
-                req,
-                srec,
-                end_point,
-                first_start,
-                first_eff,
-                original_due,
-                value[i],
-                unit[i],
-                model[i],
-            )
-            timely = False
-            if apo != _NAT:
-                judged = effective if due_known else original_due
-                timely = apology_timely(c, apo, judged, apology_end[i])
-            ints[0, i] = original_due
-            ints[1, i] = effective if due_known else _NAT
-            ints[2, i] = d766_due
-            ints[3, i] = returned_at
-            ints[4, i] = rule
-            floats[0, i] = used
-            floats[1, i] = remaining
-            flags[0, i] = open_stop or not due_known
-            flags[1, i] = waiting
-            flags[2, i] = apo != _NAT
-            flags[3, i] = timely
-            flags[4, i] = d766_on_time(finished, fin, d766_due, 1 if req != _NAT else 0)
-            outcome[i] = outcome_of_rule[rule]
+            ints[0, i] = j.due_at
+            ints[1, i] = j.effective_due_at
+            ints[2, i] = j.d766_due_at
+            ints[3, i] = j.returned_at
+            ints[4, i] = j.rule
+            floats[0, i] = j.used_hours
+            floats[1, i] = j.remaining_hours
+            flags[0, i] = j.clock_stopped
+            flags[1, i] = j.waiting
+            flags[2, i] = j.apology
+            flags[3, i] = j.apology_timely
+            flags[4, i] = j.d766_on_time
+            outcome[i] = outcome_of_rule[j.rule]
             fin_out[i] = fin
             wd_out[i] = wd
 

@@ -32,13 +32,8 @@ from procflow.interchange import (
     duplicate_reasons,
     record_lines,
 )
-from procflow.law import outcome as law_outcome
-from procflow.law.due import due as law_due
-from procflow.law.due import period_last
+from procflow.law import wide
 from procflow.law.index import CalendarIndex
-from procflow.law.outcome import apology_timely, d766_on_time
-from procflow.law.receipt import Receipt, receive
-from procflow.law.stops import cycle, extend, return_at
 
 # -- classification -------------------------------------------------------------------------
 
@@ -307,204 +302,42 @@ def _classify_slice(
     return _assemble(table, codes, idx, out, scalar, index_offset)
 
 
-def _put(default: np.ndarray, rows: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """``default`` with ``values`` at ``rows`` (the branch results of a subset)."""
-    out = default.copy()
-    out[rows] = values
-    return out
-
-
 def _classify_arrays(
     c: CalendarIndex, t: dict[str, np.ndarray], rules: _Rules, idx: np.ndarray, view: int
 ) -> dict[str, np.ndarray]:
     """The rule core over arrays: what :func:`procflow.evaluate` computes, row by row.
 
-    The branches only some rows take (supplement cycles, clock stops, returns, apologies)
-    are computed on those rows only, then put back.
+    :func:`procflow.law.wide.judge` is the whole rule; it computes the branches only some
+    rows take (supplement cycles, clock stops, returns, apologies) on those rows only.
     """
-    value, unit, model = rules.value[idx], rules.unit[idx], rules.model[idx]
-    cutoff, policy = rules.cutoff[idx], rules.policy[idx]
-    rec = t["received_at"]
-    seen = {k: (v != _NAT) & (v <= view) for k, v in t.items()}
-    req = np.where(seen["supplement_requested_at"], t["supplement_requested_at"], _NAT)
-    srec = np.where(seen["supplement_received_at"], t["supplement_received_at"], _NAT)
-    fin = np.where(seen["finished_at"], t["finished_at"], _NAT)
-    wd = np.where(seen["withdrawn_at"], t["withdrawn_at"], _NAT)
-    has_req, has_rec = req != _NAT, srec != _NAT
-    finished, withdrawn = fin != _NAT, wd != _NAT
-    unfinished = ~finished & ~withdrawn
-    end_point = np.where(finished, fin, np.where(withdrawn, wd, view))
-    n = len(rec)
-    false = np.zeros(n, dtype=bool)
-
-    first = receive(c, rec, cutoff)
-    original_due = law_due(c, first, value, unit, model)
-    start, base_due = first.start, original_due
-    base_eff = first.eff
-    whole = np.maximum(value.astype(np.int64), 0)
-
-    # The one supplement cycle of a wide row (procflow.law.stops.cycle), on its rows.
-    s = np.flatnonzero(has_req)
-    cyc = cycle(
+    fin = wide.seen(t["finished_at"], view)
+    wd = wide.seen(t["withdrawn_at"], view)
+    req = wide.seen(t["supplement_requested_at"], view)
+    judged = wide.judge(
         c,
-        policy[s],
-        req[s],
-        has_rec[s],
-        first.start[s],
-        original_due[s],
-        rules.window[idx][s] * 3600,
-        ~unfinished[s],
-    )
-    counts = _put(false, s, cyc.counts)
-    restarts = _put(false, s, cyc.restarts)
-    pauses = _put(false, s, cyc.pauses)
-    no_clock_cycle = _put(false, s, cyc.no_clock)
-    r = np.flatnonzero(restarts)
-    if r.size:
-        again = receive(c, srec[r], cutoff[r])
-        start = _put(start, r, again.start)
-        base_eff = _put(base_eff, r, again.eff)
-        base_due = _put(base_due, r, law_due(c, again, value[r], unit[r], model[r]))
-
-    # The cycle as a stop: paused, or under restart open at the end.
-    stop = has_req & pauses
-    lo = np.maximum(req, start)
-    hi = np.minimum(np.where(has_rec, srec, end_point), end_point)
-    closed = stop & (lo < hi) & (has_rec | ~unfinished)
-    open_stop = stop & unfinished & ~has_rec
-    read_at = np.where(open_stop, np.minimum(end_point, lo), end_point)
-    closed &= lo < read_at
-    hi = np.minimum(hi, read_at)
-    waiting = unfinished & has_req & ~has_rec
-    no_clock = waiting & no_clock_cycle
-    k = np.flatnonzero(closed)
-    moved = extend(
-        c,
-        base_due[k],
-        period_last(c, base_eff[k], whole[k], unit[k]),
-        lo[k],
-        hi[k],
-        np.ones(k.size, dtype=bool),
-        unit[k],
-        model[k],
-    ).due
-    effective = _put(base_due, k, moved)
-    due_known = ~no_clock
-    w = np.flatnonzero(waiting & counts & (rules.return_days[idx] >= 0))
-    back = return_at(c, req[w], rules.return_days[idx][w])
-    returned_at = _put(np.full(n, _NAT, dtype=np.int64), w, np.where(back <= view, back, _NAT))
-    returned = returned_at != _NAT
-
-    rule = law_outcome.classify(
-        c, withdrawn, finished, returned, due_known, fin, effective, read_at
-    )
-    outcome = _OUTCOME_OF_RULE[rule]
-
-    used, remaining = _time_used(c, start, read_at, lo, hi, closed, effective, due_known)
-    d766_due, d766, timely = _d766_and_apology(
-        c,
-        t,
-        rules.apology_end[idx],
-        seen,
-        first,
-        original_due,
-        effective,
-        due_known,
-        req,
-        srec,
-        end_point,
-        finished,
+        view,
+        t["received_at"],
         fin,
-        unit,
-        model,
-        whole,
+        wd,
+        req,
+        wide.seen(t["supplement_received_at"], view),
+        wide.seen(t["apology_issued_at"], view),
+        rules.value[idx],
+        rules.unit[idx],
+        rules.model[idx],
+        rules.cutoff[idx],
+        rules.policy[idx],
+        rules.window[idx],
+        rules.return_days[idx],
+        rules.apology_end[idx],
     )
-    has_apo = seen["apology_issued_at"]
-    n_sup = has_req.astype(np.int64)
-    return {
-        "due_at": original_due,
-        "effective_due_at": np.where(due_known, effective, _NAT),
-        "d766_due_at": d766_due,
-        "outcome": outcome,
-        "rule": rule,
-        "used_hours": used,
-        "used_days": used / (c.length / 3600),
-        "remaining_hours": remaining,
-        "supplement_requests": n_sup,
-        "clock_stopped": open_stop | no_clock,
-        "waiting_for_applicant": waiting,
-        "apology": has_apo,
-        "apology_timely": timely,
-        "d766_on_time": d766,
-        "d766_known": finished,
-        "finished_at": fin,
-        "withdrawn_at": wd,
-        "received_at": rec,
-        "returned_at": returned_at,
-    }
-
-
-def _time_used(
-    c: CalendarIndex,
-    start: np.ndarray,
-    read_at: np.ndarray,
-    lo: np.ndarray,
-    hi: np.ndarray,
-    closed: np.ndarray,
-    effective: np.ndarray,
-    due_known: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Working hours used (less the stop not counted) and left to the due date."""
-    pos = c.position
-    p_start, p_read = pos(start), pos(read_at)
-    nc_lo = np.maximum(lo, start)
-    nc_hi = np.minimum(hi, read_at)
-    nc = np.flatnonzero(closed & (nc_lo < nc_hi))
-    not_counted = _put(np.zeros(len(start)), nc, (pos(nc_hi[nc]) - pos(nc_lo[nc])) / 3600)
-    used = np.where(read_at > start, (p_read - p_start) / 3600 - not_counted, 0.0)
-    remaining = np.where(due_known, (pos(effective) - p_read) / 3600, np.nan)
-    return np.maximum(used, 0.0), remaining
-
-
-def _d766_and_apology(
-    c: CalendarIndex,
-    t: dict[str, np.ndarray],
-    apology_end: np.ndarray,
-    seen: dict[str, np.ndarray],
-    first: Receipt,
-    original_due: np.ndarray,
-    effective: np.ndarray,
-    due_known: np.ndarray,
-    req: np.ndarray,
-    srec: np.ndarray,
-    end_point: np.ndarray,
-    finished: np.ndarray,
-    fin: np.ndarray,
-    unit: np.ndarray,
-    model: np.ndarray,
-    whole: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Decision 766's due date and on-time flag, and the apology's timeliness."""
-    has_req, has_rec = req != _NAT, srec != _NAT
-    n = len(req)
-    # Decision 766: supplement waiting subtracted from the original due date.
-    d_lo = np.maximum(req, first.start)
-    d_hi = np.minimum(np.where(has_rec, srec, end_point), end_point)
-    d = np.flatnonzero(has_req & (d_lo < d_hi))
-    d766_moved = extend(
-        c,
-        original_due[d],
-        period_last(c, first.eff[d], whole[d], unit[d]),
-        d_lo[d],
-        d_hi[d],
-        np.ones(d.size, dtype=bool),
-        unit[d],
-        model[d],
-    ).due
-    d766_due = _put(original_due, d, d766_moved)
-    d766 = d766_on_time(finished, fin, d766_due, has_req.astype(np.int64))
-    apo = np.where(seen["apology_issued_at"], t["apology_issued_at"], _NAT)
-    a = np.flatnonzero(apo != _NAT)
-    judged = np.where(due_known, effective, original_due)[a]
-    timely = _put(np.zeros(n, dtype=bool), a, apology_timely(c, apo[a], judged, apology_end[a]))
-    return d766_due, d766, timely
+    out: dict[str, np.ndarray] = judged._asdict()
+    out["outcome"] = _OUTCOME_OF_RULE[judged.rule]
+    out["used_days"] = judged.used_hours / (c.length / 3600)
+    out["supplement_requests"] = (req != _NAT).astype(np.int64)
+    out["waiting_for_applicant"] = out.pop("waiting")
+    out["d766_known"] = fin != _NAT
+    out["finished_at"] = fin
+    out["withdrawn_at"] = wd
+    out["received_at"] = t["received_at"]
+    return out

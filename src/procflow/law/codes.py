@@ -13,6 +13,7 @@ __all__ = [
     "CLOCK",
     "DAY",
     "HOUR",
+    "MISSING",
     "MODELS",
     "NONE",
     "PAUSE",
@@ -24,6 +25,9 @@ __all__ = [
     "policy_code",
     "unit_code",
 ]
+
+MISSING = -(2**63)
+"""A missing instant in a batch of rows (the smallest int64: numpy's NaT)."""
 
 UNITS: tuple[TimeUnit, ...] = (
     TimeUnit.WORKING_DAYS,

@@ -120,6 +120,11 @@ _SCALAR_OPS: tuple[tuple[Callable[..., Any], Callable[..., Any]], ...] = (
     (ops.to_int, lambda x: int(x)),
     (ops.round_int, lambda x: round(x)),
     (ops.take, _take),
+    (ops.rows, lambda mask: mask),
+    (ops.some, lambda selected: selected),
+    (ops.pick, lambda x, selected: x),
+    (ops.put, lambda default, selected, values: values if selected else default),
+    (ops.full, lambda like, value: value),
 )
 """Each helper of :mod:`procflow.law.ops` with its meaning on one dossier (Python ints)."""
 

@@ -6,6 +6,14 @@ comparisons, ``//``, ``%``, ``&``, ``|`` and indexing (``seq[i]``) already work 
 only the operations below differ. Never use ``~`` on a value that may be a Python bool
 (``~True == -2``): use :func:`not_`.
 
+A branch only some dossiers take (a supplement cycle, a clock stop, an apology) is
+written once with :func:`rows`, :func:`some`, :func:`pick` and :func:`put`::
+
+    r = rows(has_request)                   # one dossier: the bool; a batch: its row numbers
+    counts = full(received, False)          # the value where the branch is not taken
+    if some(r):                             # one dossier: it takes the branch; a batch: any row
+        counts = put(counts, r, f(pick(requested, r)))   # computed on those rows only
+
 numpy is imported only when an array is seen, so the per-dossier path never loads it.
 """
 
@@ -17,11 +25,16 @@ __all__ = [
     "Vec",
     "any_",
     "clip",
+    "full",
     "is_scalar",
     "maximum",
     "minimum",
     "not_",
+    "pick",
+    "put",
     "round_int",
+    "rows",
+    "some",
     "take",
     "to_int",
     "where",
@@ -137,3 +150,76 @@ def take(table: Any, k: Vec) -> Vec:
     import numpy as np
 
     return table[np.maximum(k, 0)]
+
+
+def rows(mask: Vec) -> Vec:
+    """The dossiers ``mask`` selects: the bool itself for one, the row numbers of a batch.
+
+    Examples:
+        >>> rows(True), rows(False)
+        (True, False)
+        >>> import numpy as np
+        >>> rows(np.array([False, True, True])).tolist()
+        [1, 2]
+    """
+    if isinstance(mask, _SCALARS):
+        return bool(mask)
+    import numpy as np
+
+    return np.flatnonzero(mask)
+
+
+def some(selected: Vec) -> bool:
+    """Whether :func:`rows` selected any dossier (then the branch is computed)."""
+    if isinstance(selected, _SCALARS):
+        return bool(selected)
+    return bool(selected.size > 0)
+
+
+def pick(x: Vec, selected: Vec) -> Vec:
+    """``x`` on the selected dossiers: ``x`` itself for one dossier or a constant.
+
+    Examples:
+        >>> import numpy as np
+        >>> pick(np.array([10, 20, 30]), rows(np.array([True, False, True]))).tolist()
+        [10, 30]
+        >>> pick(7, rows(np.array([True, False])))
+        7
+    """
+    if isinstance(selected, _SCALARS) or isinstance(x, _SCALARS):
+        return x
+    return x[selected]
+
+
+def put(default: Vec, selected: Vec, values: Vec) -> Vec:
+    """``default`` with ``values`` on the selected dossiers (a new array for a batch).
+
+    Examples:
+        >>> put(0, True, 5), put(0, False, 5)
+        (5, 0)
+        >>> import numpy as np
+        >>> put(np.zeros(3, dtype=int), np.array([2]), np.array([9])).tolist()
+        [0, 0, 9]
+    """
+    if isinstance(selected, _SCALARS):
+        return values if selected else default
+    out = default.copy()
+    out[selected] = values
+    return out
+
+
+def full(like: Vec, value: bool | int | float) -> Vec:
+    """``value`` for one dossier, or an array of it as long as the batch ``like``.
+
+    Examples:
+        >>> full(3, False)
+        False
+        >>> import numpy as np
+        >>> full(np.array([1, 2]), -1).tolist()
+        [-1, -1]
+    """
+    if isinstance(like, _SCALARS):
+        return value
+    import numpy as np
+
+    return np.full(len(like), value)
