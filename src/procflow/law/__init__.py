@@ -13,7 +13,8 @@ since 1970-01-01 00:00 local time (Vietnam time), days are indexes into a
 
 Modules, bottom up:
 
-* :mod:`~procflow.law.ops`: ``where``, ``minimum``, ``maximum``, ``clip``, ``not_``;
+* :mod:`~procflow.law.ops`: ``where``, ``minimum``, ``maximum``, ``clip``, ``not_``, and
+  ``rows``, ``some``, ``pick``, ``put`` for branches only some rows take;
 * :mod:`~procflow.law.index`: the calendar as integers: working-day prefix counts,
   working-time positions, sessions;
 * :mod:`~procflow.law.receipt`: effective receipt (office hours, cut-off, days off,
@@ -22,5 +23,7 @@ Modules, bottom up:
 * :mod:`~procflow.law.stops`: late and out-of-window supplement requests, clock stops
   (Civil Code Art. 148 for periods), the return of unsupplemented dossiers;
 * :mod:`~procflow.law.outcome`: the first-match outcome table, Decision 766 timing and
-  apology timing.
+  apology timing;
+* :mod:`~procflow.law.wide`: a wide row (one supplement cycle) judged start to end, the
+  function both columnar engines run.
 """
