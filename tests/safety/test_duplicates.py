@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -93,3 +94,25 @@ def test_cli_classify_duplicates_option(
 def test_an_unknown_duplicates_policy_is_an_error(export: Path) -> None:
     with pytest.raises(ValueError, match="duplicates must be"):
         read_dossiers(export, duplicates="first")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("ids", "refused"),
+    [
+        (["A", "B", "C", "D"], []),  # in id order, all distinct: one comparison pass
+        (["A", "B", "B", "C"], ["B", "B"]),  # in order with a repeat next to itself
+        (["A", "B", " B", "C"], ["B", "B"]),  # ... equal once trimmed
+        (["B", "A", "C", "A"], ["A", "A"]),  # out of order: sorted to find the repeat
+        (["D", "C", "B", "A"], []),
+    ],
+)
+def test_repeats_are_found_in_id_order_and_out_of_it(ids: list[str], refused: list[str]) -> None:
+    table = pa.table(
+        {
+            "dossier_id": ids,
+            "received_at": ["2025-03-03T09:00:00"] * len(ids),
+            "time_limit": ["03 ngày làm việc"] * len(ids),
+        }
+    )
+    rejected = bulk.classify(table, calendar=CAL).rejected
+    assert sorted(d.strip() for d in rejected["dossier_id"].to_pylist()) == refused

@@ -143,8 +143,11 @@ def _assemble(
     full["outcome"] = np.zeros(n, dtype=np.int8)
     full["rule"] = np.zeros(n, dtype=np.int8)
     full["supplement_requests"] = np.zeros(n, dtype=np.int64)
-    for name, column in full.items():
-        column[idx] = out[name]
+    if len(idx) == n:  # every row by the engine (the usual slice): its columns as they are
+        full = {name: out[name].astype(column.dtype, copy=False) for name, column in full.items()}
+    else:
+        for name, column in full.items():
+            column[idx] = out[name]
     keep = np.zeros(n, dtype=bool)
     keep[idx] = True
     rejected = _merge_scalar(full, keep, scalar)

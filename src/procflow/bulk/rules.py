@@ -93,23 +93,16 @@ def _inline_rule(key: tuple[str, str, str]) -> RuleRow | None:
     return _rule_of(limit, cut, None, pol)
 
 
-def _spread(
-    out: dict[str, np.ndarray], rows: list[RuleRow], pick: np.ndarray, use: np.ndarray
-) -> None:
-    """Write rule rows ``rows[pick]`` into ``out`` where ``use``."""
-    if not rows:
-        return
-    for (name, dtype, _), values in zip(_FIELDS, zip(*rows, strict=True), strict=True):
-        out[name] = np.where(use, np.asarray(values, dtype=dtype)[pick], out[name])
-
-
 def _rules(codes: Codes, received: np.ndarray, procedures: Procedures) -> _Rules:
     """Counting rules per row, by procedure version or inline text; ``bad`` rows go scalar.
 
     Each distinct text or procedure is read once (dictionary encoding), then spread.
     """
     n = len(received)
-    out = {name: np.full(n, fill, dtype=dtype) for name, dtype, fill in _FIELDS}
+    unknown: RuleRow = tuple(fill for _, _, fill in _FIELDS)  # type: ignore[assignment]
+    # Every row points into one list of rule rows: 0 is unknown, then the inline texts',
+    # then the procedure versions'; each field is then one gather.
+    chosen = np.zeros(n, dtype=np.int64)
     bad = np.zeros(n, dtype=bool)
     pid_codes, pids = codes["procedure_id"]
     parts = [codes[name] for name in ("time_limit", "cutoff", "supplement_policy")]
@@ -136,8 +129,8 @@ def _rules(codes: Codes, received: np.ndarray, procedures: Procedures) -> _Rules
     # Inline rules: one lookup table over the distinct texts.
     table_rules = [_inline_rule(k) for k in key_values]
     known = np.asarray([r is not None for r in table_rules], dtype=bool)
-    unknown: RuleRow = tuple(fill for _, _, fill in _FIELDS)  # type: ignore[assignment]
-    _spread(out, [r or unknown for r in table_rules], key_codes, inline)
+    table: list[RuleRow] = [unknown, *(r or unknown for r in table_rules)]
+    chosen[inline] = key_codes[inline] + 1
     if table_rules:
         bad |= inline & ~known[key_codes]
     # Procedures: rows naming one must not also give a limit; versions by receipt date.
@@ -152,12 +145,18 @@ def _rules(codes: Codes, received: np.ndarray, procedures: Procedures) -> _Rules
         # Every (procedure, version) gets a slot; a row finds its slot by code and date.
         slot = np.full(n, -1, dtype=np.int64)
         slots: list[RuleRow] = []
+        # The rows of each procedure, by one stable sort of the codes (not a pass per code).
+        counts = np.bincount(pid_codes, minlength=len(pids))
+        small = pid_codes.astype(np.int16) if len(pids) < 2**15 else pid_codes
+        order = np.argsort(small, kind="stable")  # a radix sort for 16-bit codes
+        ends = np.cumsum(counts)
         for code, name in enumerate(pids):
-            if name == "":
+            if name == "" or counts[code] == 0:
                 continue
-            mask = pid_codes == code
+            members = order[ends[code] - counts[code] : ends[code]]
+            member_days = day[members]
             for p in _versions(procedures, name):
-                here = mask & in_force_rows(p, day)
+                here = members[in_force_rows(p, member_days)]
                 r = p.rules
                 slot[here] = len(slots)
                 slots.append(
@@ -174,7 +173,13 @@ def _rules(codes: Codes, received: np.ndarray, procedures: Procedures) -> _Rules
                 )
         named = ~inline & ~bad
         bad |= named & (slot < 0)
-        _spread(out, slots, np.maximum(slot, 0), named & (slot >= 0))
+        found = named & (slot >= 0)
+        chosen[found] = slot[found] + len(table)
+        table += slots
+    out = {
+        name: np.asarray(values, dtype=dtype)[chosen]
+        for (name, dtype, _), values in zip(_FIELDS, zip(*table, strict=True), strict=True)
+    }
     # A cut-off for some channels only applies to the rows of those channels.
     channel_codes, channel_values = codes["channel"]
     bits = np.asarray([_CHANNEL_BITS.get(v, 0) for v in channel_values] or [2], dtype=np.int8)
