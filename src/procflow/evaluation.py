@@ -52,7 +52,7 @@ from procflow.errors import TimelineError, UnknownProcedureError
 from procflow.instant import Instant
 from procflow.labels import LabelledEnum
 from procflow.law import outcome as law_outcome
-from procflow.law.codes import model_code, policy_code, unit_code
+from procflow.law.codes import MISSING, model_code, policy_code, unit_code
 from procflow.law.due import period_last
 from procflow.law.index import DAYS_ONLY
 from procflow.law.outcome import apology_deadline as law_apology_deadline
@@ -61,6 +61,7 @@ from procflow.law.receipt import Receipt as LawReceipt
 from procflow.law.stops import Cycle, return_at
 from procflow.law.stops import cycle as law_cycle
 from procflow.law.stops import extend as law_extend
+from procflow.law.stops import wait as law_wait
 from procflow.planning import plan
 from procflow.procedure import (
     DEFAULT_RETURN_DAYS,
@@ -470,6 +471,11 @@ def _extend(
     return cal.instant_of(ticks)
 
 
+def _ticks_or_missing(t: datetime | None) -> int:
+    """A local instant as rule-core ticks, or the core's missing instant."""
+    return MISSING if t is None else local_ticks(t)
+
+
 def _overlap_hours(
     cal: WorkCalendar, intervals: list[tuple[datetime, datetime]], start: datetime, end: datetime
 ) -> float:
@@ -607,8 +613,11 @@ def _run_clock(
     pauses += [(reason.value, s, e) for reason, s, e in ev.waits if reason in rules.not_counted]
     stops: list[Stop] = []
     intervals: list[tuple[datetime, datetime]] = []
+    open_starts: list[datetime] = []
+    counted = local_ticks(start_at), local_ticks(end_point)
     for kind, begin, finish in pauses:
-        lo, hi = max(begin, start_at), min(finish or end_point, end_point)
+        w = law_wait(local_ticks(begin), _ticks_or_missing(finish), *counted, unfinished)
+        lo, hi = cal.instant_of(w.lo), cal.instant_of(w.hi)
         hours = cal.working_hours_between(lo, hi) if lo < hi else 0.0
         stops.append(
             Stop(
@@ -618,10 +627,10 @@ def _run_clock(
                 hours=hours,
             )
         )
-        if lo < hi and (finish is not None or not unfinished):
+        if w.closed:
             intervals.append((lo, hi))
-    # While a stop is open, the dossier is read as of the moment its clock stopped.
-    open_starts = [max(b, start_at) for _, b, f in pauses if f is None] if unfinished else []
+        if w.open:  # the dossier is read as of the moment its clock stopped
+            open_starts.append(lo)
     read_at = min([end_point, *open_starts])
     merged = _merge([(lo, min(hi, read_at)) for lo, hi in intervals if lo < read_at])
     not_counted = _overlap_hours(cal, merged, start_at, read_at)
@@ -664,16 +673,14 @@ def _d766_due(
     cal: WorkCalendar, rules: AppliedRules, ev: _Events, clock: _Clock
 ) -> tuple[datetime, bool | None]:
     """Decision 766's due date (supplement waiting subtracted) and on-time indicator."""
-    waiting = _merge(
-        [
-            (max(req, clock.receipt_start), min(rec or clock.end_point, clock.end_point))
-            for req, rec in ev.supplements
-            if req
-        ]
-    )
-    due = _extend(
-        cal, rules, clock.original_due, clock.receipt_date, [w for w in waiting if w[0] < w[1]]
-    )
+    counted = local_ticks(clock.receipt_start), local_ticks(clock.end_point)
+    spans = [
+        law_wait(local_ticks(req), _ticks_or_missing(rec), *counted, False)
+        for req, rec in ev.supplements
+        if req
+    ]
+    waiting = _merge([(cal.instant_of(w.lo), cal.instant_of(w.hi)) for w in spans if w.closed])
+    due = _extend(cal, rules, clock.original_due, clock.receipt_date, waiting)
     if ev.finished_at is None:
         return due, None
     return due, bool(

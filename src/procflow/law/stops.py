@@ -20,12 +20,12 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from procflow.law.codes import CALENDAR_DAYS, CLOCK, HOUR, MONTHS, PAUSE, RESTART, WEEKS
+from procflow.law.codes import CALENDAR_DAYS, CLOCK, HOUR, MISSING, MONTHS, PAUSE, RESTART, WEEKS
 from procflow.law.index import CalendarIndex
-from procflow.law.ops import Vec, maximum, not_, where
+from procflow.law.ops import Vec, maximum, minimum, not_, where
 from procflow.law.receipt import receive
 
-__all__ = ["Cycle", "Extended", "cycle", "extend", "return_at"]
+__all__ = ["Cycle", "Extended", "Wait", "cycle", "extend", "return_at", "wait"]
 
 
 class Cycle(NamedTuple):
@@ -82,6 +82,50 @@ def cycle(
         pauses=(counts & ((policy == PAUSE) | outside)) | open_at_end,
         no_clock=restart & in_window & not_(supplied) & not_(ended),
     )
+
+
+class Wait(NamedTuple):
+    """A wait for the applicant (a supplement, or a pause reason) within the count.
+
+    Attributes:
+        lo: Where it starts within the count: its start, or the count's start if later.
+        hi: Where it ends within the count: its end, or the end point if it is still open
+            (or ended after the end point).
+        closed: It is over (its end came, or the dossier finished or was withdrawn) and has
+            a part in the count: that part is not counted and moves the due date.
+        open: The dossier is unfinished and still waiting: it is judged as of the moment
+            its clock stopped (``lo``, if before the end point).
+    """
+
+    lo: Vec
+    hi: Vec
+    closed: Vec
+    open: Vec
+
+
+def wait(begin: Vec, finish: Vec, start: Vec, end_point: Vec, unfinished: Vec) -> Wait:
+    """Place a wait ``[begin, finish]`` in the count ``[start, end_point]``.
+
+    Args:
+        begin: When the wait began (ticks).
+        finish: When it ended, or :data:`~procflow.law.codes.MISSING` while it is open.
+        start: The effective start of the count.
+        end_point: The finish, the withdrawal or the view.
+        unfinished: The dossier is neither finished nor withdrawn.
+
+    Examples:
+        >>> wait(5, MISSING, 3, 9, True)  # still waiting: judged at 5
+        Wait(lo=5, hi=9, closed=False, open=True)
+        >>> wait(1, 4, 3, 9, True)  # began before the count: only 3..4 is not counted
+        Wait(lo=3, hi=4, closed=True, open=False)
+        >>> wait(5, MISSING, 3, 9, False)  # finished while waiting: 5..9 is not counted
+        Wait(lo=5, hi=9, closed=True, open=False)
+    """
+    lo = maximum(begin, start)
+    has_finish = finish != MISSING
+    hi = minimum(where(has_finish, finish, end_point), end_point)
+    over = has_finish | not_(unfinished)
+    return Wait(lo, hi, (lo < hi) & over, unfinished & not_(has_finish))
 
 
 class Extended(NamedTuple):

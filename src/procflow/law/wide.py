@@ -20,8 +20,8 @@ Every engine of the columnar path runs this one source: the numpy engine
 it (:func:`~procflow.law.ops.rows`), and the compiled engine (:mod:`procflow.bulk.compiled`)
 row by row. Instants are ticks; a missing one is :data:`~procflow.law.codes.MISSING`.
 An event log with several supplement cycles or other waits is folded by the per-dossier
-path, which calls the same :func:`~procflow.law.stops.cycle`, :func:`span` and
-:func:`~procflow.law.stops.extend` once per cycle.
+path, which calls the same :func:`~procflow.law.stops.cycle`,
+:func:`~procflow.law.stops.wait` and :func:`~procflow.law.stops.extend` once per cycle.
 """
 
 from __future__ import annotations
@@ -47,29 +47,14 @@ from procflow.law.ops import (
 )
 from procflow.law.outcome import apology_timely, classify, d766_on_time
 from procflow.law.receipt import receive
-from procflow.law.stops import cycle, extend, return_at
+from procflow.law.stops import cycle, extend, return_at, wait
 
-__all__ = ["Clock", "Judged", "clock", "d766_due", "judge", "seen", "span", "time_used"]
+__all__ = ["Clock", "Judged", "clock", "d766_due", "judge", "seen", "time_used"]
 
 
 def seen(t: Vec, view: Vec) -> Vec:
     """``t`` if it happened by the view, else missing (later events are not known yet)."""
     return where((t != MISSING) & (t <= view), t, MISSING)
-
-
-def span(begin: Vec, finish: Vec, start: Vec, end_point: Vec) -> tuple[Vec, Vec]:
-    """The part of a wait ``[begin, finish]`` that falls in the count ``[start, end_point]``.
-
-    An open wait (``finish`` missing) runs to the end point: the finish, the withdrawal or
-    the view.
-
-    Examples:
-        >>> span(5, MISSING, 3, 9), span(1, 4, 3, 9), span(5, 12, 3, 9)
-        ((5, 9), (3, 4), (5, 9))
-    """
-    lo = maximum(begin, start)
-    hi = minimum(where(finish != MISSING, finish, end_point), end_point)
-    return lo, hi
 
 
 def _moved(
@@ -196,11 +181,11 @@ def clock(
         base_due = put(base_due, r, due(ix, again, pick(value, r), pick(unit, r), pick(model, r)))
     # The cycle as a stop: paused, or under restart open at the end.
     stop = has_req & pauses
-    lo, hi = span(requested, supplied, start, end_point)
-    open_stop = stop & unfinished & not_(has_rec)
+    w = wait(requested, supplied, start, end_point, unfinished)
+    lo, open_stop = w.lo, stop & w.open
     read_at = where(open_stop, minimum(end_point, lo), end_point)
-    closed = stop & (lo < hi) & (has_rec | not_(unfinished)) & (lo < read_at)
-    hi = minimum(hi, read_at)
+    closed = stop & w.closed & (lo < read_at)
+    hi = minimum(w.hi, read_at)
     waiting = unfinished & has_req & not_(has_rec)
     effective = _moved(ix, base_due, base_eff, lo, hi, closed, value, unit, model)
     returned_at = full(received, MISSING)
@@ -254,9 +239,9 @@ def d766_due(
     model: Vec,
 ) -> Vec:
     """Decision 766's due date: supplement waiting subtracted from the original due date."""
-    lo, hi = span(requested, supplied, k.first_start, k.end_point)
-    moves = (requested != MISSING) & (lo < hi)
-    return _moved(ix, k.original_due, k.first_eff, lo, hi, moves, value, unit, model)
+    w = wait(requested, supplied, k.first_start, k.end_point, False)
+    moves = (requested != MISSING) & (w.lo < w.hi)
+    return _moved(ix, k.original_due, k.first_eff, w.lo, w.hi, moves, value, unit, model)
 
 
 class Judged(NamedTuple):
