@@ -218,6 +218,9 @@ _ID_BATCH = 1 << 16
 _HASH_BLOCK = 1 << 22
 """Hashes held per block while a CSV file's row count is unknown (32 MB)."""
 
+_LINE_BLOCK = 1 << 24
+"""Bytes read at a time when a CSV file's line breaks are counted."""
+
 
 def _file_duplicates(
     path: Path, duplicates: Duplicates, encoding: str | None = None
@@ -305,7 +308,7 @@ def _record_lines(path: Path, records: int, encoding: str | None = None) -> list
     breaks, tail, last = 0, b"", b""
     try:
         with path.open("rb") as handle:
-            while block := handle.read(1 << 24):
+            while block := handle.read(_LINE_BLOCK):
                 joined = tail + block
                 if b"\n\n" in joined or b"\n\r\n" in joined:  # a blank line
                     return record_lines(path, records, encoding)
