@@ -89,9 +89,9 @@ def main() -> None:
         if data is None:
             data = Path(folder) / "year.parquet"
             # Made by the command line in a child, so that this process stays small.
+            make = "from procflow.cli import main; raise SystemExit(main())"
             subprocess.run(
-                [sys.executable, "-c", "from procflow.cli import main; raise SystemExit(main())"]
-                + ["sample", str(opts.rows), "-o", str(data)],
+                [sys.executable, "-c", make, "sample", str(opts.rows), "-o", str(data)],
                 check=True,
                 capture_output=True,
             )
