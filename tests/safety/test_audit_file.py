@@ -109,4 +109,5 @@ def test_cli_audit_duplicates_option(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "0 checked" in capsys.readouterr().out
     assert main([*args, "--duplicates", "last"]) == 3
     out = capsys.readouterr().out
-    assert "1 checked, 1 agree" in out and "superseded by row 3" in out
+    assert "1 checked, 1 agree" in out
+    assert "superseded by row 3" in out
