@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 from pydantic import BaseModel, ConfigDict
 
@@ -292,10 +293,24 @@ def rank_causes(matched: Collection[str], confirmed: Collection[str] = ()) -> tu
     )
 
 
+class _Mistakes:
+    """The wrong rules of one calendar, built on the first disagreement and kept.
+
+    An audit read in batches (:func:`procflow.auditfile.audit_file`) shares one across its
+    batches: building the wrong calendars costs far more than checking a dossier.
+    """
+
+    def __init__(self, calendar: WorkCalendar) -> None:
+        self.calendar = calendar
+        self.saturday_calendars: dict[date, WorkCalendar] = {}
+
+    @cached_property
+    def variants(self) -> list[tuple[str, Variant]]:
+        return _variants(self.calendar)
+
+
 def _matches(
-    variants: list[tuple[str, Variant]],
-    saturday_calendars: dict[date, WorkCalendar],
-    calendar: WorkCalendar,
+    mistakes: _Mistakes,
     received: datetime,
     rules: tuple[TimeLimit, time | None, CountingModel],
     source: datetime | date,
@@ -304,9 +319,10 @@ def _matches(
     """Every cause whose wrong rule gives the source's ``source`` moment."""
     limit, cutoff, model = rules
     unit = limit.unit
+    calendar, saturday_calendars = mistakes.calendar, mistakes.saturday_calendars
     matched = {
         name
-        for name, wrong in variants
+        for name, wrong in mistakes.variants
         if _moment(wrong(received, limit, cutoff, model), unit) == source
     }
     source_day = source.date() if isinstance(source, datetime) else source
@@ -351,14 +367,20 @@ def audit(
         >>> result.findings[0].likely_causes, result.findings[0].procflow_due_at
         (('ignores_cutoff', 'counts_receipt_day'), datetime.datetime(2024, 2, 5, 17, 0))
     """
+    return _audit(dossiers, procedures, _Mistakes(calendar))
+
+
+def _audit(
+    dossiers: Iterable[Dossier] | DossierTable, procedures: Procedures, mistakes: _Mistakes
+) -> AuditResult:
+    """:func:`audit`, with the wrong rules of its calendar built by the caller."""
+    calendar = mistakes.calendar
     rejected: list[Rejected] = []
     if isinstance(dossiers, DossierTable):
         items = list(zip(dossiers.rows, dossiers.dossiers, strict=True))
         rejected.extend(dossiers.rejected)
     else:
         items = list(enumerate(dossiers, start=1))
-    variants = _variants(calendar)
-    saturday_calendars: dict[date, WorkCalendar] = {}
     found: list[tuple[AuditFinding, set[str]]] = []
     checked = agreed = without = 0
     for row, dossier in items:
@@ -379,9 +401,7 @@ def audit(
                 continue
             source_day = to_local(dossier.due_at).date()
             matched = _matches(
-                variants,
-                saturday_calendars,
-                calendar,
+                mistakes,
                 received,
                 (limit, rules.cutoff, rules.model),
                 source,

@@ -2,15 +2,18 @@
 
 :func:`audit_file` gives the same result as :func:`procflow.audit.audit` over
 :func:`~procflow.read_dossiers` of the whole file (tested), but holds only one batch of
-dossiers at a time, plus one dossier id per row for the duplicate check. An event log
-(rows of one dossier may be anywhere in the file) is read whole.
+dossiers at a time. The ids repeated anywhere in the file are found first by the streamed
+engine's pass over the ``dossier_id`` column alone (one 64-bit hash per row,
+:mod:`procflow.bulk.streaming`), for CSV and Parquet alike. The wrong rules the audit tries
+(:mod:`procflow.audit`) are built once per file, not once per batch. An event log (rows of
+one dossier may be anywhere in the file) is read whole.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from procflow.audit import AuditFinding, AuditResult, audit, rank_findings
+from procflow.audit import AuditFinding, AuditResult, _audit, _Mistakes, audit, rank_findings
 from procflow.calendar import WorkCalendar
 from procflow.dossier import Dossier
 from procflow.errors import InputError, ProcflowError
@@ -79,16 +82,9 @@ def audit_file(
             read_dossiers(path, encoding=encoding, duplicates=duplicates), procedures, calendar
         )
     # Pass 1: the ids only, so that no dossier is audited twice.
-    ids: list[str] = []
-    numbers: list[int] = []
-    for number, record in read_rows(path, encoding):
-        ids.append(_text(record.get("dossier_id")))
-        numbers.append(number)
-    refused = {
-        numbers[p]: reason for p, reason in duplicate_reasons(ids, numbers, duplicates).items()
-    }
-    del ids, numbers
-    # Pass 2: the dossiers, one batch at a time.
+    refused = _repeats(path, encoding, duplicates)
+    # Pass 2: the dossiers, one batch at a time, the wrong rules built once for them all.
+    mistakes = _Mistakes(calendar)
     parts: list[AuditResult] = []
     batch: list[tuple[int, Dossier | Rejected]] = []
 
@@ -101,7 +97,7 @@ def audit_file(
             rows=tuple(n for n, _ in read),
             rejected=tuple(d for _, d in batch if isinstance(d, Rejected)),
         )
-        parts.append(audit(table, procedures, calendar))
+        parts.append(_audit(table, procedures, mistakes))
         batch.clear()
 
     for number, record in read_rows(path, encoding):
@@ -128,3 +124,32 @@ def audit_file(
         findings=rank_findings(sorted(findings, key=lambda f: f.row)),
         rejected=tuple(sorted(rejected, key=lambda r: r.row or 0)),
     )
+
+
+def _repeats(path: Path, encoding: str | None, duplicates: Duplicates) -> dict[int, str]:
+    """Row number to reason, for the rows a dossier id repeated anywhere in the file rejects.
+
+    The streamed engine's pass over the ``dossier_id`` column alone
+    (:mod:`procflow.bulk.streaming`) tells them. Without pyarrow, or for a CSV file its
+    reader refuses (a row short of cells, which :func:`~procflow.interchange.read_rows`
+    pads), the rows are read here one by one instead.
+    """
+    duplicate_reasons([], [], duplicates)  # an unknown mode is an error before any read
+    try:
+        from procflow.bulk.streaming import _file_duplicates
+    except ImportError:
+        pass
+    else:
+        try:
+            reasons, lines = _file_duplicates(path, duplicates, encoding)
+        except InputError:
+            if path.suffix.lower() == ".parquet":
+                raise
+        else:
+            return {(lines[p] if lines else p + 2): reason for p, reason in reasons.items()}
+    ids: list[str] = []
+    numbers: list[int] = []
+    for number, record in read_rows(path, encoding):
+        ids.append(_text(record.get("dossier_id")))
+        numbers.append(number)
+    return {numbers[p]: reason for p, reason in duplicate_reasons(ids, numbers, duplicates).items()}

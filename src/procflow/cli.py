@@ -593,7 +593,9 @@ def _row_count(path: str) -> int | None:
 def _cmd_audit(args: argparse.Namespace) -> int:
     cal = _calendar(args)
     # Read in batches: memory follows the batch, not the file (procflow.auditfile).
-    result = audit_file(args.file, _library(args), cal, encoding=args.encoding)
+    result = audit_file(
+        args.file, _library(args), cal, encoding=args.encoding, duplicates=args.duplicates
+    )
     source = cli_common.shown(args, args.file)
     written = args.output and not cli_common.is_stdio(args.output)
     fmt = args.format or (
@@ -741,6 +743,12 @@ def _add_audit(
         "--format", choices=("text", "json", "xlsx"), help="default: by -o, else text"
     )
     audit_cmd.add_argument("-o", "--output", help="file to write (JSON or XLSX)")
+    audit_cmd.add_argument(
+        "--duplicates",
+        choices=("refuse", "last"),
+        default="refuse",
+        help="rows sharing a dossier id: reject them all (default) or audit the last",
+    )
     audit_cmd.set_defaults(run=_cmd_audit)
 
 

@@ -92,3 +92,22 @@ def test_bad_batch_size_and_missing_column(tmp_path: Path, cal: WorkCalendar) ->
     path.write_text("received_at\n2024-01-31T10:00\n", encoding="utf-8")
     with pytest.raises(InputError, match="missing column"):
         audit_file(path, None, cal)
+
+
+def test_cli_audit_duplicates_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from procflow.cli import main
+
+    path = tmp_path / "dup.csv"
+    path.write_text(
+        "dossier_id,received_at,time_limit,due_at\n"
+        "A,2024-01-31T10:00,02 ngày làm việc,2024-02-02T17:00\n"
+        "A,2024-02-01T10:00,02 ngày làm việc,2024-02-05T17:00\n",
+        encoding="utf-8",
+    )
+    args = ["audit", str(path), "--years", "2024-2026"]
+    assert main(args) == 3
+    assert "0 checked" in capsys.readouterr().out
+    assert main([*args, "--duplicates", "last"]) == 3
+    out = capsys.readouterr().out
+    assert "1 checked, 1 agree" in out
+    assert "superseded by row 3" in out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from procflow.evaluation import Procedures
 from procflow.index766 import on_time_21
 from procflow.interchange import Duplicates, Rejected
 from procflow.law import counters as law_counters
-from procflow.report import GroupBy, Report, Tally, period_bounds
+from procflow.report import GroupBy, Report, ReportRow, Tally, period_bounds
 from procflow.timelimit import TimeLimit
 
 # -- reports on the engine ----------------------------------------------------------------
@@ -93,6 +94,9 @@ def build_report(
     else:
         parts = [_to_table(source)]
     tallies: dict[str, Tally] = {}
+    # The working days of each resolved dossier, by key, as arrays (8 bytes a row, where a
+    # Tally's list of floats takes 32): they become lists one row of the report at a time.
+    days: dict[str, list[np.ndarray]] = {}
     rejected: list[Rejected] = []
     dossiers = 0
     for table in parts:
@@ -101,10 +105,11 @@ def build_report(
             if isinstance(repeated, dict)
             else repeated
         )
-        for key, tally in _batch_tallies(
+        for key, (tally, used) in _batch_tallies(
             table, procedures, calendar, start, as_of, group, dossiers, rejected, found, lines
         ).items():
             tallies.setdefault(key, Tally()).merge(tally)
+            days.setdefault(key, []).append(used)
         dossiers += table.num_rows
     total = Tally()
     for tally in tallies.values():
@@ -114,11 +119,28 @@ def build_report(
         period_end=as_of.date(),
         period_end_at=as_of,
         by=group,
-        rows=tuple(tallies[k].row(k) for k in sorted(tallies)) if group is not None else (),
-        total=total.row("total"),
+        rows=tuple(_row(k, tallies[k], days[k]) for k in sorted(tallies))
+        if group is not None
+        else (),
+        # The days in the order merging the tallies gives them (a sum of floats has one).
+        total=_row("total", total, [d for k in tallies for d in days[k]]),
         dossiers=dossiers,
         rejected=tuple(rejected),
     )
+
+
+def _row(key: str, tally: Tally, days: list[np.ndarray]) -> ReportRow:
+    """The report row of a tally whose working days were kept as arrays, in file order.
+
+    The mean is :meth:`Tally.row`'s, the same Python ``sum`` over the same floats in the
+    same order, fed an array at a time rather than from one list of every row.
+    """
+    row = tally.row(key)
+    count = sum(len(d) for d in days)
+    if not count:
+        return row
+    used = sum(chain.from_iterable(d.tolist() for d in days))
+    return row.model_copy(update={"mean_working_days": round(used / count, 2)})
 
 
 def _batch_tallies(
@@ -132,8 +154,11 @@ def _batch_tallies(
     rejected: list[Rejected],
     duplicates: Duplicates | dict[int, str] = "refuse",
     lines: list[int] | None = None,
-) -> dict[str, Tally]:
+) -> dict[str, tuple[Tally, np.ndarray]]:
     """The report counters of one batch, by group key; its rejected rows are appended.
+
+    Each key's tally comes with the working days its resolved dossiers used, in file order
+    (the tally's own ``days`` left empty).
 
     ``duplicates`` is the mode, or the reasons already found for this batch's indexes;
     ``lines`` numbers the rejected rows by the file's lines.
@@ -202,7 +227,7 @@ def _batch_tallies(
                 keys[rows & in_force_rows(version, received)] = version.field
     used_days = t["used_days"].to_numpy(zero_copy_only=False)
     d766 = pc.fill_null(t["d766_on_time"], False).to_numpy(zero_copy_only=False)
-    tallies: dict[str, Tally] = {}
+    tallies: dict[str, tuple[Tally, np.ndarray]] = {}
     key_of_row = keys
     for key in sorted({str(k) for k in key_of_row[counted]}):
         rows = counted & (key_of_row == key)
@@ -210,9 +235,8 @@ def _batch_tallies(
         tally.counts = {name: int(np.count_nonzero(mask & rows)) for name, mask in flags.items()}
         tally.counts = {k: v for k, v in tally.counts.items() if v}
         resolved_rows = rows & finished_ok
-        tally.days = [float(x) for x in used_days[resolved_rows]]
         tally.d766 = int(np.count_nonzero(d766 & resolved_rows))
-        tallies[key] = tally
+        tallies[key] = (tally, np.asarray(used_days[resolved_rows], dtype=np.float64))
     rejected.extend(
         Rejected(row=r["row"], dossier_id=r["dossier_id"], reason=r["reason"])
         for r in result.rejected.to_pylist()

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from procflow.bulk.columns import BulkResult
-from procflow.bulk.engine import _duplicates_of, _renumber, classify, max_event_time
+from procflow.bulk.engine import _renumber, classify, max_event_time
 from procflow.bulk.reading import _csv_options
 from procflow.calendar import WorkCalendar, vietnam_calendar
 from procflow.errors import InputError
@@ -21,6 +22,8 @@ from procflow.evaluation import Procedures
 from procflow.interchange import (
     _CORRUPT_PARQUET,
     Duplicates,
+    csv_encoding,
+    duplicate_reasons,
     open_parquet,
     parquet_batches,
     record_lines,
@@ -79,29 +82,144 @@ def _require_columns(path: Path, names: list[str]) -> None:
         raise InputError(f"{path}: missing column(s) {', '.join(missing)} for the wide format")
 
 
-def _id_column(path: Path, encoding: str | None = None) -> pa.ChunkedArray | None:
-    """A file's dossier ids alone, the other columns not read (None if it has none)."""
+def _id_reading(path: Path, encoding: str | None) -> Iterator[pa.Array] | None:
+    """A file's dossier ids, batch by batch, no other column read (None if it has none).
+
+    Parquet reads the ``dossier_id`` column chunk alone; a CSV file is parsed in blocks
+    that keep that column only.
+
+    Raises:
+        InputError: If the file cannot be read (naming it), before any id is given for a
+            file that cannot be opened.
+    """
     if path.suffix.lower() == ".parquet":
         parquet = open_parquet(path)
         if "dossier_id" not in parquet.schema_arrow.names:
             return None
-        try:
-            column = parquet.read(columns=["dossier_id"]).column(0)
-        except (OSError, ValueError) as exc:
-            raise InputError(f"{path}: {_CORRUPT_PARQUET}: {exc}") from exc
-        return pc.cast(column, pa.string())
-    read, parse, convert = _csv_options(path, 1 << 24, encoding)
+        return _parquet_ids(path, parquet)
+    read, parse, convert = _csv_options(path, 1 << 22, encoding)
     if "dossier_id" not in convert.column_types:
         return None
     convert.include_columns = ["dossier_id"]
     try:
-        table = pacsv.read_csv(
+        reader = pacsv.open_csv(
             path, read_options=read, parse_options=parse, convert_options=convert
         )
     except (OSError, pa.ArrowInvalid) as exc:
-        hint = "; name its encoding with --encoding" if "UTF8" in str(exc) else ""
-        raise InputError(f"{path}: cannot read CSV: {exc}{hint}") from exc
-    return table.column(0)
+        raise _unreadable_csv(path, exc) from exc
+    return _csv_ids(path, reader)
+
+
+def _parquet_ids(path: Path, parquet: Any) -> Iterator[pa.Array]:
+    batches = parquet.iter_batches(batch_size=_ID_BATCH, columns=["dossier_id"])
+    while True:
+        try:
+            batch = next(batches)
+        except StopIteration:
+            return
+        except (OSError, ValueError) as exc:
+            raise InputError(f"{path}: {_CORRUPT_PARQUET}: {exc}") from exc
+        yield batch.column(0)
+
+
+def _csv_ids(path: Path, reader: Any) -> Iterator[pa.Array]:
+    while True:
+        try:
+            batch = reader.read_next_batch()
+        except StopIteration:
+            return
+        except (OSError, pa.ArrowInvalid) as exc:
+            raise _unreadable_csv(path, exc) from exc
+        yield batch.column(0)
+
+
+def _unreadable_csv(path: Path, exc: Exception) -> InputError:
+    hint = "; name its encoding with --encoding" if "UTF8" in str(exc) else ""
+    return InputError(f"{path}: cannot read CSV: {exc}{hint}")
+
+
+def _trimmed(ids: pa.Array) -> pa.Array:
+    """The ids as the duplicate check compares them: text, trimmed, a missing id empty."""
+    text = pc.fill_null(pc.utf8_trim_whitespace(pc.cast(ids, pa.string())), "")
+    return text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+
+
+_MULTIPLIER = np.uint64(0x100000001B3)  # FNV's 64-bit prime: odd, so no byte is lost
+
+
+def _id_hashes(ids: pa.Array) -> np.ndarray:
+    """A 64-bit hash of each dossier id (trimmed; 0 for an empty id and only for it).
+
+    Equal ids have equal hashes. Two different ids share one seldom (among ten million
+    distinct ids, a shared hash is expected about once in 300,000 files), and a repeat
+    found by hash is confirmed on the ids themselves (:func:`_file_duplicates`).
+
+    Args:
+        ids: The dossier ids of a batch (any type that casts to text).
+
+    Returns:
+        One ``uint64`` per id.
+
+    Examples:
+        >>> h = _id_hashes(pa.array(["HS-1", " HS-1 ", "HS-2", "", None]))
+        >>> bool(h[0] == h[1]), bool(h[0] == h[2]), h[3:].tolist()
+        (True, False, [0, 0])
+    """
+    text = _trimmed(ids)
+    count = len(text)
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int32)[
+        text.offset : text.offset + count + 1
+    ]
+    first, last = int(offsets[0]), int(offsets[-1])
+    data = text.buffers()[2]
+    raw = (
+        np.frombuffer(data, dtype=np.uint8)[first:last]
+        if data is not None
+        else np.zeros(0, dtype=np.uint8)
+    )
+    starts = (offsets - first).astype(np.int64)
+    lengths = np.diff(starts)
+    # A polynomial hash, sum of byte * P ** (bytes after it) modulo 2 ** 64, its length
+    # mixed in: every byte of the batch weighted at once, then summed id by id from a
+    # running total (the arrays are reused in place: this runs on every row of a file).
+    longest = int(lengths.max()) if count else 0
+    powers = np.empty(max(longest, 1), dtype=np.uint64)
+    powers[0] = 1
+    powers[1:] = _MULTIPLIER
+    np.cumprod(powers, out=powers)
+    after = np.repeat(starts[1:] - 1, lengths)
+    after -= np.arange(len(raw), dtype=np.int64)
+    weights = powers[after]
+    del after
+    weights *= raw
+    total = np.zeros(len(raw) + 1, dtype=np.uint64)
+    np.cumsum(weights, out=total[1:])
+    del weights
+    hashes = total[starts[1:]]
+    hashes -= total[starts[:-1]]
+    hashes ^= lengths.astype(np.uint64)
+    hashes = _mix(hashes)
+    hashes |= np.uint64(1)
+    hashes[lengths == 0] = 0
+    return hashes
+
+
+def _mix(x: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: every input bit moves every output bit."""
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    mixed: np.ndarray = x ^ (x >> np.uint64(31))
+    return mixed
+
+
+_ID_BATCH = 1 << 16
+"""Ids read at a time by the duplicate check: its arrays of a batch stay under 10 MB."""
+
+_HASH_BLOCK = 1 << 22
+"""Hashes held per block while a CSV file's row count is unknown (32 MB)."""
+
+_LINE_BLOCK = 1 << 24
+"""Bytes read at a time when a CSV file's line breaks are counted."""
 
 
 def _file_duplicates(
@@ -110,15 +228,97 @@ def _file_duplicates(
     """The rows a repeated dossier id rejects anywhere in a file, and the file's lines.
 
     A first pass over the ``dossier_id`` column only, so that batches read afterwards
-    know the repeats in other batches. Returns index to reason, and the line each CSV
-    record starts on (:func:`~procflow.interchange.record_lines`; None for Parquet).
+    know the repeats in other batches. It keeps one 64-bit hash per row (80 MB for ten
+    million rows), not the ids: the hashes are sorted, and only the rows whose hash is
+    shared are read again, their ids compared exactly (two ids with one hash are told
+    apart there). Returns index to reason, and the line each CSV record starts on
+    (:func:`~procflow.interchange.record_lines`; None for Parquet).
+
+    Raises:
+        InputError: If ``duplicates`` is unknown, or the file cannot be read.
     """
-    ids = _id_column(path, encoding)
-    lines = None
+    duplicate_reasons([], [], duplicates)  # an unknown mode is an error before any read
+    reading = _id_reading(path, encoding)
+    if reading is None:
+        return {}, None
+    hashes = _hash_all(reading, _rows_of(path))
+    records = len(hashes)
+    lines = None if path.suffix.lower() == ".parquet" else _record_lines(path, records, encoding)
+    hashes.sort()
+    # Sorted, a repeated hash sits next to itself; 0 is the empty id, left to other checks.
+    same = (hashes[1:] == hashes[:-1]) & (hashes[1:] != 0)
+    shared = np.unique(hashes[1:][same])
+    del hashes, same
+    if len(shared) == 0:
+        return {}, lines
+    where: list[int] = []
+    found: list[str] = []
+    done = 0
+    for ids in _id_reading(path, encoding) or ():
+        text = _trimmed(ids)
+        hits = np.flatnonzero(np.isin(_id_hashes(text), shared))
+        where.extend(int(i) + done for i in hits)
+        found.extend(text.take(pa.array(hits, pa.int64())).to_pylist())
+        done += len(text)
+    reasons = duplicate_reasons(found, [lines[p] if lines else p + 2 for p in where], duplicates)
+    return {where[k]: reason for k, reason in reasons.items()}, lines
+
+
+def _rows_of(path: Path) -> int | None:
+    """A Parquet file's row count from its footer; None for CSV (unknown until read)."""
     if path.suffix.lower() != ".parquet":
-        lines = record_lines(path, 0 if ids is None else len(ids), encoding)
-    repeated = {} if ids is None else _duplicates_of(ids, duplicates, 0, lines)
-    return repeated, lines
+        return None
+    rows: int = open_parquet(path).metadata.num_rows
+    return rows
+
+
+def _hash_all(batches: Iterable[pa.Array], rows: int | None) -> np.ndarray:
+    """Every id's :func:`_id_hashes`, in file order, in one array.
+
+    The array is allocated once when the row count is known, else filled block by block:
+    many small arrays kept between a batch's short-lived ones would leave the freed memory
+    scattered, the process's footprint growing past what it holds.
+    """
+    full: list[np.ndarray] = []
+    block = np.empty(rows if rows is not None else _HASH_BLOCK, dtype=np.uint64)
+    used = 0
+    for ids in batches:
+        hashes = _id_hashes(ids)
+        while len(hashes):
+            if used == len(block):
+                full.append(block)
+                block, used = np.empty(_HASH_BLOCK, dtype=np.uint64), 0
+            take = min(len(hashes), len(block) - used)
+            block[used : used + take] = hashes[:take]
+            used, hashes = used + take, hashes[take:]
+    if not full:
+        return block[:used]
+    return np.concatenate([*full, block[:used]])
+
+
+def _record_lines(path: Path, records: int, encoding: str | None = None) -> list[int] | None:
+    """:func:`~procflow.interchange.record_lines`, its quick check read in blocks.
+
+    A file of one line a record (the usual export) is told by counting its line breaks
+    block by block, without holding the file; any other is numbered by
+    :func:`~procflow.interchange.record_lines` itself.
+    """
+    if (encoding or csv_encoding(path)) not in ("utf-8-sig", "utf-8"):
+        return record_lines(path, records, encoding)
+    breaks, tail, last = 0, b"", b""
+    try:
+        with path.open("rb") as handle:
+            while block := handle.read(_LINE_BLOCK):
+                joined = tail + block
+                if b"\n\n" in joined or b"\n\r\n" in joined:  # a blank line
+                    return record_lines(path, records, encoding)
+                breaks += block.count(b"\n")
+                tail, last = joined[-2:], block[-1:]
+    except OSError as exc:
+        raise InputError(f"{path}: cannot open: {exc.strerror}") from exc
+    if breaks + (0 if last == b"\n" else 1) == records + 1:
+        return None  # one line a record: its line is its position + 2
+    return record_lines(path, records, encoding)
 
 
 OutputFormat = Literal["parquet", "csv"]
@@ -218,25 +418,16 @@ def classify_file(
     if not source.is_file():
         raise InputError(f"{source}: no such file")
     cal = calendar or vietnam_calendar()
-    # A first pass: the dossier ids (a repeated id may be in two batches) and the default as_of.
-    latest: datetime | None = None
-    ids = []
-    batches, _ = _batches(source, batch_size, encoding)
-    for batch in batches:
-        if "dossier_id" in batch.schema.names:
-            ids.append(pc.cast(batch.column("dossier_id"), pa.string()))
-        if as_of is None:
+    if as_of is None:  # a first pass: the latest event of the file
+        latest: datetime | None = None
+        batches, _ = _batches(source, batch_size, encoding)
+        for batch in batches:
             top = max_event_time(pa.Table.from_batches([batch]))
             if top is not None and (latest is None or top > latest):
                 latest = top
-    if as_of is None:
         as_of = latest.date() if latest is not None else date(cal.last_year, 12, 31)
-    lines = None
-    if source.suffix.lower() != ".parquet":
-        lines = record_lines(source, sum(len(c) for c in ids), encoding)
-    repeated = (
-        _duplicates_of(pa.chunked_array(ids, pa.string()), duplicates, 0, lines) if ids else {}
-    )
+    # The ids repeated anywhere in the file: a repeat may be in another batch.
+    repeated, lines = _file_duplicates(source, duplicates, encoding)
     target.parent.mkdir(parents=True, exist_ok=True)
     done = classified = rejected = 0
     with atomic_outputs(target, rejected_path) as (good_tmp, bad_tmp):
