@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from procflow import cli_common
@@ -67,7 +68,7 @@ def _cmd_trends(args: argparse.Namespace) -> int:
 
 
 def _format(args: argparse.Namespace) -> str:
-    """``--format``, else by the ending of ``-o``, else CSV; usage errors first."""
+    """``--format``, else by the ending of ``-o``, else a table on a terminal and CSV in a pipe."""
     fmt: str
     if args.format:
         fmt = args.format
@@ -75,6 +76,8 @@ def _format(args: argparse.Namespace) -> str:
         fmt = Path(args.output).suffix.lower().lstrip(".")
         if fmt not in ("png", "csv"):
             raise InputError(f"-o {args.output}: trends writes .png or .csv")
+    elif not args.output and not args.json and sys.stdout.isatty():
+        fmt = "table"  # read by a person: laid out; a pipe or a file gets CSV
     else:
         fmt = "csv"
     if fmt == "table" and args.output:
@@ -105,9 +108,13 @@ def register(
     )
     cmd.add_argument("--objective", type=float, help="the objective, e.g. 95 (percent)")
     cmd.add_argument(
-        "-o", "--output", help="chart .png or table .csv, - for stdout (default: print CSV)"
+        "-o", "--output", help="chart .png or table .csv, - for stdout (default: print the series)"
     )
-    cmd.add_argument("--format", choices=("csv", "png", "table"), help="default: by -o, else csv")
+    cmd.add_argument(
+        "--format",
+        choices=("csv", "png", "table"),
+        help="default: by -o, else a table on a terminal, csv in a pipe",
+    )
     cli_common.add_json(cmd, help="print the series as JSON (with -o: what was written)")
     cmd.add_argument("--title", default="", help="the chart's title")
     cmd.add_argument(

@@ -78,3 +78,21 @@ def test_cli_chart(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([*args, "--specs", str(ROOT / "specs"), "-o", str(out)]) == 0
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "below 95: total: 2025-01, 2025-02, 2025-03" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("terminal", "table"), [(True, True), (False, False)])
+def test_the_series_print_as_a_table_on_a_terminal_and_as_csv_in_a_pipe(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    terminal: bool,
+    table: bool,
+) -> None:
+    monkeypatch.setattr("sys.stdout.isatty", lambda: terminal)
+    example = str(ROOT / "examples" / "dossiers-2025.csv")
+    args = ["trends", example, "--period", "2025-Q1", "--by", "agency", "--specs"]
+    assert main([*args, str(ROOT / "specs")]) == 0
+    out = capsys.readouterr().out
+    first = out.lstrip().splitlines()[0]
+    assert ("timely_rate" in first) == table  # the table's title is the metric
+    assert (first == "key,2025-01,2025-02,2025-03") == (not table)
+    assert ("total                            94.30     90.32     90.95" in out) == table
