@@ -366,6 +366,22 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return _status(args, len(report.rejected), EXIT_FINDINGS if misses else EXIT_OK)
 
 
+def _report_findings(
+    args: argparse.Namespace, reporter: FileReporter, start: date, end: date | datetime
+) -> dict[str, dict[str, int]]:
+    """The finding counts of the report's groups: its file, period, encoding and duplicates."""
+    return cli_index766.report_findings(
+        args.file,
+        reporter.procedures,
+        reporter.calendar,
+        start,
+        end,
+        args.by,
+        encoding=args.encoding,
+        duplicates=args.duplicates,
+    )
+
+
 def _report_format(args: argparse.Namespace) -> tuple[str, bool]:
     """The report's format, and whether it goes to standard output; usage errors first."""
     to_stdout = not args.output or cli_common.is_stdio(args.output)
@@ -393,7 +409,6 @@ def _write_report(
 ) -> None:
     """Write or print the report in ``fmt`` (``-o``, or standard output)."""
     start, end = period
-    cal = reporter.calendar
     to_stdout = not args.output or cli_common.is_stdio(args.output)
     if fmt == "png":
         if not args.output:
@@ -408,9 +423,7 @@ def _write_report(
         if not args.output:
             raise ProcflowError("--format xlsx needs -o FILE.xlsx (or -o - for standard output)")
         found = (  # a sheet of finding counts per group (procflow.findings)
-            cli_index766.report_findings(args.file, reporter.procedures, cal, start, end, args.by)
-            if args.findings
-            else None
+            _report_findings(args, reporter, start, end) if args.findings else None
         )
 
         def workbook(path: Path) -> None:
@@ -423,11 +436,10 @@ def _write_report(
             print(f"wrote {args.output}", file=out)
     elif fmt in ("json", "csv"):
         text = report_json(report) if fmt == "json" else report_csv(report)
-        if args.findings:  # counted per dossier (procflow.findings), joined by group key
-            found = cli_index766.report_findings(
-                args.file, reporter.procedures, cal, start, end, args.by
+        if args.findings:  # counted per group (procflow.findings), joined by group key
+            text = cli_index766.add_findings(
+                text, fmt, _report_findings(args, reporter, start, end)
             )
-            text = cli_index766.add_findings(text, fmt, found)
         if not to_stdout:
             Path(args.output).parent.mkdir(parents=True, exist_ok=True)
         cli_common.write_text(args.output, text)

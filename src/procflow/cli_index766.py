@@ -9,7 +9,8 @@ import json
 import re
 import sys
 import zipfile
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from procflow import cli_common
@@ -18,13 +19,14 @@ from procflow.errors import InputError
 from procflow.evaluation import Procedures
 from procflow.findings import FINDINGS, count_findings
 from procflow.index766 import SCALES, Index766, IndexReport, build_index, read_extra_columns
-from procflow.interchange import read_dossiers
+from procflow.interchange import Duplicates, read_dossiers
 from procflow.report import period
 
 __all__ = [
     "add_findings",
     "add_findings_sheet",
     "add_report_options",
+    "file_index",
     "parse_period",
     "register",
     "report_findings",
@@ -149,14 +151,82 @@ def _write_xlsx(index: IndexReport, path: str) -> None:
     save_workbook(book, path)
 
 
+def file_index(
+    path: str,
+    procedures: Procedures,
+    calendar: WorkCalendar,
+    start: date,
+    end: date | datetime,
+    by: str | None,
+    *,
+    optional_columns: bool = True,
+    encoding: str | None = None,
+    duplicates: Duplicates = "refuse",
+) -> IndexReport:
+    """Compute the Decision 766 index of a file, on the fastest builder that reads it.
+
+    A wide-format file goes to the columnar builder
+    (:func:`~procflow.index766_bulk.build_index_bulk`) when the ``bulk`` extra is
+    installed; an event log (an ``event`` column), or any file without it, to the
+    per-dossier builder (:func:`~procflow.index766.build_index`). Both give the same index
+    (the file is told apart as the period report tells it, :class:`~procflow.FileReporter`).
+
+    Args:
+        path: The CSV or Parquet export.
+        procedures: The procedure library.
+        calendar: The working calendar.
+        start: First day of the period.
+        end: Its last day, or the moment it ends.
+        by: The grouping (a dossier attribute or a column), None for the total only.
+        optional_columns: Read the optional columns of 3.6, 4.1, 4.2 and 5.4
+            (:data:`~procflow.index766.OPTIONAL_COLUMNS`); False counts the dossiers the
+            period report counts, none rejected for those columns.
+        encoding: The CSV file's text encoding; default by its byte order mark, else UTF-8.
+        duplicates: Rows sharing a dossier id: ``"refuse"`` rejects them all, ``"last"``
+            keeps the last.
+
+    Returns:
+        The index.
+
+    Raises:
+        InputError: If the file cannot be read, or the grouping is unknown.
+
+    Examples:
+        >>> from procflow.cli_index766 import file_index
+        >>> idx = file_index("examples/dossiers-2025.csv", load_procedures("specs"),
+        ...                  vietnam_calendar(years=range(2024, 2027)),
+        ...                  date(2025, 3, 1), date(2025, 3, 31), "agency")
+        >>> idx.total.indicators["2.1"].value, idx.total.dossiers, len(idx.groups)
+        (88.08, 302, 4)
+    """
+    from procflow.reportfile import _engine_reads
+
+    if _engine_reads(Path(path), encoding):
+        from procflow.index766_bulk import build_index_bulk
+
+        return build_index_bulk(
+            path,
+            procedures,
+            calendar,
+            start=start,
+            end=end,
+            by=by,
+            optional_columns=optional_columns,
+            encoding=encoding,
+            duplicates=duplicates,
+        )
+    table = read_dossiers(path, encoding=encoding, duplicates=duplicates)
+    extra = read_extra_columns(path, [by] if by else [], encoding=encoding)
+    if not optional_columns:  # the grouping column only
+        extra = {key: {by: v[by]} for key, v in extra.items() if by and by in v}
+    return build_index(table, procedures, calendar, start=start, end=end, by=by, extra=extra)
+
+
 def _cmd_index766(args: argparse.Namespace) -> int:
     from procflow.cli import _calendar, _library  # cli imports this module to register it
 
     start, end = parse_period(args.period)
-    cal = _calendar(args)
-    table = read_dossiers(args.file)
-    extra = read_extra_columns(args.file, [args.by] if args.by else [])
-    index = build_index(table, _library(args), cal, start=start, end=end, by=args.by, extra=extra)
+    index = file_index(args.file, _library(args), _calendar(args), start, end, args.by)
     if args.output:
         stdout = cli_common.is_stdio(args.output)
         if not (stdout or args.output.lower().endswith(".xlsx")):
@@ -233,14 +303,50 @@ def report_findings(
     procedures: Procedures,
     calendar: WorkCalendar,
     start: date,
-    end: date,
+    end: date | datetime,
     by: str | None,
+    *,
+    encoding: str | None = None,
+    duplicates: Duplicates = "refuse",
 ) -> dict[str, dict[str, int]]:
     """Count the compliance findings of each report group (and ``"total"``) of a file.
 
-    The dossiers of the period and their groups are those of the report.
+    The dossiers of the period and their groups are those of the report: the optional
+    columns of the index are not read, so no row is rejected for them. A wide-format file
+    is counted on the columnar engine, an event log dossier by dossier (:func:`file_index`).
+
+    Args:
+        path: The CSV or Parquet export.
+        procedures: The procedure library.
+        calendar: The working calendar.
+        start: First day of the period.
+        end: Its last day, or the moment it ends.
+        by: The report's grouping, None for the total only.
+        encoding: The CSV file's text encoding, as the report reads it.
+        duplicates: Rows sharing a dossier id, as the report treats them.
+
+    Returns:
+        Group key to finding code to the number of dossiers with it, ``"total"`` last.
+
+    Examples:
+        >>> from procflow.cli_index766 import report_findings
+        >>> found = report_findings("examples/dossiers-2025.csv", load_procedures("specs"),
+        ...                         vietnam_calendar(years=range(2024, 2027)),
+        ...                         date(2025, 1, 1), date(2025, 3, 31), None)
+        >>> found["total"]["late_without_apology"], found["total"]["request_outside_window"]
+        (53, 11)
     """
-    index = build_index(read_dossiers(path), procedures, calendar, start=start, end=end, by=by)
+    index = file_index(
+        path,
+        procedures,
+        calendar,
+        start,
+        end,
+        by,
+        optional_columns=False,
+        encoding=encoding,
+        duplicates=duplicates,
+    )
     return {group.key: group.findings for group in [*index.groups, index.total]}
 
 

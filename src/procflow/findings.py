@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from procflow.evaluation import Evaluation, Outcome
 from procflow.labels import LabelledEnum
+from procflow.law.ops import Vec, not_, where
 
 __all__ = [
     "FINDINGS",
@@ -28,6 +29,7 @@ __all__ = [
     "count_findings",
     "findings",
     "findings_by_group",
+    "new_due_missed",
 ]
 
 
@@ -187,6 +189,44 @@ class Finding(BaseModel):
     en: str
 
 
+def new_due_missed(
+    new_due: Vec, finished: Vec, finished_at: Vec, withdrawn: Vec, as_of: Vec
+) -> Vec:
+    """Return whether the first new date an apology promised was missed.
+
+    Missed when the dossier finished after it, or is still open (neither finished nor
+    withdrawn) at ``as_of`` past it; a dossier withdrawn unfinished misses nothing. One
+    dossier (datetimes, bools) or whole columns (seconds, boolean arrays): the finding
+    :attr:`FindingCode.NEW_DUE_MISSED` per dossier and on the columnar engine.
+
+    Args:
+        new_due: The first new date promised.
+        finished: Whether the dossier finished.
+        finished_at: When (any value where it did not).
+        withdrawn: Whether it was withdrawn.
+        as_of: The moment it is judged at (the period end).
+
+    Returns:
+        True where the new date was missed.
+
+    Examples:
+        >>> from procflow.findings import new_due_missed
+        >>> new = datetime(2026, 3, 20, 17, 0)
+        >>> new_due_missed(new, True, datetime(2026, 3, 23, 9, 0), False, datetime(2026, 3, 31))
+        True
+        >>> new_due_missed(new, False, None, False, datetime(2026, 3, 20, 16, 0))  # not yet
+        False
+        >>> new_due_missed(new, False, None, True, datetime(2026, 3, 31))  # withdrawn
+        False
+
+    References:
+        Decree 107/2021/NĐ-CP; Decree 297/2025/NĐ-CP Art. 6(5) (one re-appointment, the
+        first new date binds).
+    """
+    moment = where(finished, finished_at, as_of)
+    return not_(withdrawn & not_(finished)) & (moment > new_due)
+
+
 def _codes(ev: Evaluation) -> list[FindingCode]:
     codes: list[FindingCode] = []
     apology = ev.apology
@@ -197,14 +237,13 @@ def _codes(ev: Evaluation) -> list[FindingCode]:
             codes.append(FindingCode.APOLOGY_LATE)
         if apology.reappointed_more_than_once:
             codes.append(FindingCode.REAPPOINTED_TWICE)
-        open_past_new_date = (
-            apology.met_new_due is None
-            and apology.new_due_at is not None
-            and ev.finished_at is None
-            and ev.withdrawn_at is None
-            and ev.as_of > apology.new_due_at
-        )
-        if apology.met_new_due is False or open_past_new_date:
+        if apology.new_due_at is not None and new_due_missed(
+            apology.new_due_at,
+            ev.finished_at is not None,
+            ev.finished_at,
+            ev.withdrawn_at is not None,
+            ev.as_of,
+        ):
             codes.append(FindingCode.NEW_DUE_MISSED)
     if ev.supplement_requests > 1:
         codes.append(FindingCode.SEVERAL_SUPPLEMENT_REQUESTS)

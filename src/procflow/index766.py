@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
@@ -434,7 +434,9 @@ _DOSSIER_KEYS = (
 Extra = Mapping[str, Mapping[str, str]]
 
 
-def read_extra_columns(path: str | Path, columns: Sequence[str] = ()) -> dict[str, dict[str, str]]:
+def read_extra_columns(
+    path: str | Path, columns: Sequence[str] = (), *, encoding: str | None = None
+) -> dict[str, dict[str, str]]:
     """Read, per dossier id, the optional columns of a file and any grouping columns asked for.
 
     In an event log the value may stand on any of the dossier's rows (the first non-empty
@@ -443,6 +445,7 @@ def read_extra_columns(path: str | Path, columns: Sequence[str] = ()) -> dict[st
     Args:
         path: The CSV or Parquet file (wide or event log).
         columns: Other columns to keep (e.g. a grouping column).
+        encoding: The CSV file's text encoding; default by its byte order mark, else UTF-8.
 
     Returns:
         Dossier id to column to text value (only non-empty values).
@@ -452,7 +455,7 @@ def read_extra_columns(path: str | Path, columns: Sequence[str] = ()) -> dict[st
     """
     wanted = (*OPTIONAL_COLUMNS, *columns)
     out: dict[str, dict[str, str]] = {}
-    for _, record in read_rows(path):
+    for _, record in read_rows(path, encoding):
         dossier_id = str(record.get("dossier_id") or "").strip()
         if not dossier_id:
             continue
@@ -770,7 +773,7 @@ def build_index(
     calendar: WorkCalendar,
     *,
     start: date,
-    end: date,
+    end: date | datetime,
     by: str | None = None,
     extra: Extra | None = None,
 ) -> IndexReport:
@@ -785,7 +788,8 @@ def build_index(
         procedures: The procedure library, or None for inline rules.
         calendar: The working calendar.
         start: First day of the period.
-        end: Last day of the period.
+        end: Last day of the period, or the moment it ends (a period ending mid-day, as
+            the period report takes it).
         by: Group as the period report does (``agency``, ``field``, ``unit``, ``step``...,
             see :class:`~procflow.GroupBy`) or by any column of ``extra``; None for the total
             only.
@@ -796,8 +800,8 @@ def build_index(
         The index: one :class:`Index766` per group, and the total.
 
     Raises:
-        ValueError: If ``end`` is before ``start``.
-        InputError: If ``by`` is not a dossier attribute and no dossier has that column.
+        InputError: If ``end`` is before ``start`` (a ``ValueError``), or ``by`` is not a
+            dossier attribute and no dossier has that column.
 
     Examples:
         >>> from procflow.index766 import build_index, read_extra_columns
@@ -812,8 +816,7 @@ def build_index(
     """
     from procflow.report import GroupBy, _counters, _group_key, _procedure_of, period_bounds
 
-    if end < start:
-        raise ValueError(f"the period ends ({end}) before it starts ({start})")
+    start, as_of = period_bounds(start, end)
     extra = extra or {}
     rejected: list[Rejected] = []
     if isinstance(dossiers, DossierTable):
@@ -827,11 +830,10 @@ def build_index(
             f"cannot group by {by!r}: not a dossier attribute ({', '.join(_DOSSIER_KEYS)}) "
             "and no dossier has that column"
         )
-    as_of = period_bounds(start, end)[1]
     grouped: dict[str, list[_Item]] = {}
     for row, dossier in items:
         try:
-            if to_local(dossier.received_at).date() > end:
+            if to_local(dossier.received_at) > as_of:
                 continue
             evaluation = evaluate(dossier, procedures, calendar, as_of=as_of)
             names = _counters(dossier, evaluation, start, as_of)
@@ -869,7 +871,7 @@ def build_index(
     total_count = len(items) + (len(dossiers.rejected) if isinstance(dossiers, DossierTable) else 0)
     return IndexReport(
         period_start=start,
-        period_end=end,
+        period_end=as_of.date(),
         by=by,
         groups=groups,
         total=_group("total", everything, calendar, columns),

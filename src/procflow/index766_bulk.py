@@ -31,10 +31,11 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from procflow.breakdown import used_share
 from procflow.bulk import BulkResult, classify
-from procflow.calendar import WorkCalendar, to_local
+from procflow.calendar import WorkCalendar
 from procflow.columnar import (
     NAT,
     codes,
@@ -46,7 +47,7 @@ from procflow.columnar import (
 )
 from procflow.errors import InputError, ProcflowError
 from procflow.evaluation import Procedures, evaluate
-from procflow.findings import FindingCode
+from procflow.findings import FindingCode, new_due_missed
 from procflow.index766 import (
     _DOSSIER_KEYS,
     OPTIONAL_COLUMNS,
@@ -61,7 +62,13 @@ from procflow.index766 import (
     status_21,
     why_21,
 )
-from procflow.interchange import WIDE_COLUMNS, Rejected, record_lines, row_to_dossier
+from procflow.interchange import (
+    WIDE_COLUMNS,
+    Duplicates,
+    Rejected,
+    record_lines,
+    row_to_dossier,
+)
 from procflow.report import GroupBy, period_bounds
 
 __all__ = ["build_index_bulk"]
@@ -69,8 +76,29 @@ __all__ = ["build_index_bulk"]
 _EPOCH = datetime(1970, 1, 1)
 
 
+def _read(source: Any, encoding: str | None) -> pa.Table:
+    """The source as a table; a CSV file read with its encoding, every column as text."""
+    from procflow.bulk.reading import _csv_options, _to_table
+
+    if encoding is None or not isinstance(source, str | Path):
+        return _to_table(source)
+    path = Path(source)
+    if path.suffix.lower() == ".parquet":
+        return _to_table(path)
+    read, parse, convert = _csv_options(path, encoding=encoding)
+    try:
+        return pacsv.read_csv(path, read_options=read, parse_options=parse, convert_options=convert)
+    except (OSError, pa.ArrowInvalid) as exc:
+        raise InputError(f"{path}: cannot read CSV as {encoding}: {exc}") from exc
+
+
 def _classified(
-    source: Any, procedures: Procedures, calendar: WorkCalendar, as_of: datetime
+    source: Any,
+    procedures: Procedures,
+    calendar: WorkCalendar,
+    as_of: datetime,
+    encoding: str | None = None,
+    duplicates: Duplicates = "refuse",
 ) -> tuple[pa.Table, BulkResult, list[int] | None]:
     """The source's text as a table, read once, its classification, and its line numbers.
 
@@ -78,13 +106,16 @@ def _classified(
     :func:`~procflow.bulk.classify` numbers them when given the path.
     """
     from procflow.bulk.engine import _duplicates_of, _renumber
-    from procflow.bulk.reading import _to_table
 
-    raw: pa.Table = _to_table(source)
+    raw = _read(source, encoding)
+    missing = [c for c in ("dossier_id", "received_at") if c not in raw.column_names]
+    if missing:
+        where = f"{source}: " if isinstance(source, str | Path) else ""
+        raise InputError(f"{where}missing column(s) {', '.join(missing)} for the wide format")
     lines = None
     if isinstance(source, str | Path) and Path(source).suffix.lower() != ".parquet":
-        lines = record_lines(source, raw.num_rows)
-    repeated = _duplicates_of(raw["dossier_id"], "refuse", 0, lines)
+        lines = record_lines(source, raw.num_rows, encoding)
+    repeated = _duplicates_of(raw["dossier_id"], duplicates, 0, lines)
     result = classify(
         raw,
         procedures=procedures,
@@ -93,39 +124,32 @@ def _classified(
         received_after_as_of="skip",
         duplicates=repeated,
     )
-    result = _skip_received_after(raw, _renumber(result, lines), repeated, as_of, lines)
+    result = _repeated_as_read(raw, _renumber(result, lines), repeated, lines)
     return raw, result, lines
 
 
-def _skip_received_after(
-    raw: pa.Table,
-    result: BulkResult,
-    repeated: Mapping[int, str],
-    as_of: datetime,
-    lines: list[int] | None,
+def _repeated_as_read(
+    raw: pa.Table, result: BulkResult, repeated: Mapping[int, str], lines: list[int] | None
 ) -> BulkResult:
-    """Reject and skip rows as the per-dossier reader and builder do.
+    """Reject the rows of a repeated dossier id as the per-dossier reader does.
 
-    A repeated dossier id rejects all its readable rows when the file is read, even a row
-    received after the period (the engine skips that row); a row that reads as a dossier received
-    after the period is skipped before it is evaluated, so a rule that could not be
-    applied to it (no version of its procedure in force yet) does not reject it.
+    The reader rejects every readable row of a repeated id for that reason, before any is
+    evaluated: even a row the engine rejected for another reason (say, no version of its
+    procedure in force), or skipped as received after the period. A row that does not read
+    keeps its own reason.
     """
     rejected = result.rejected
-    keep = np.ones(rejected.num_rows, dtype=bool)
     reasons = rejected["reason"].to_pylist()
     for k, index in enumerate(rejected["index"].to_pylist()):
+        if index not in repeated:
+            continue
         record = raw.slice(index, 1).to_pylist()[0]
         try:
-            dossier = row_to_dossier({c: v for c, v in record.items() if c in WIDE_COLUMNS})
+            row_to_dossier({c: v for c, v in record.items() if c in WIDE_COLUMNS})
         except ProcflowError:
             continue  # unreadable: its own reason, repeated id or not
-        if index in repeated:
-            reasons[k] = repeated[index]
-        elif to_local(dossier.received_at) > as_of:
-            keep[k] = False
+        reasons[k] = repeated[index]
     rejected = rejected.set_column(3, "reason", pa.array(reasons, pa.string()))
-    rejected = rejected.filter(pa.array(keep))
     missing = sorted(set(repeated) - set(rejected["index"].to_pylist()))
     if missing:
         ids = raw["dossier_id"].take(pa.array(missing, pa.int64())).to_pylist()
@@ -193,23 +217,25 @@ def _optional(
 
 
 def _findings(t: pa.Table, as_of: datetime) -> dict[str, np.ndarray]:
-    """Each finding of :mod:`procflow.findings` per row, from the classified columns."""
+    """Each finding of :mod:`procflow.findings` per row, from the classified columns.
+
+    The rules are those of ``findings._codes`` on each row's evaluation; the inputs are the
+    engine's columns for what the evaluation computes (the apology's timeliness, the
+    request outside its window, the return).
+    """
     outcome = strings(t, "outcome")
     apology = t["apology"].to_numpy(zero_copy_only=False)
     timely = t["apology_timely"].to_numpy(zero_copy_only=False)
     n = t.num_rows
     fin, wd = seconds(t, "finished_at"), seconds(t, "withdrawn_at")
-    missed = np.zeros(n, dtype=bool)
-    if "apology_new_due_at" in t.column_names:
-        new_due = seconds(t, "apology_new_due_at")
-        view = int((as_of.replace(tzinfo=None) - _EPOCH).total_seconds())
-        promised = apology & (new_due != NAT)
-        unfinished = (fin == NAT) & (wd == NAT)
-        # Finished after the first new date, or still open past it (findings._codes).
-        missed = promised & (((fin != NAT) & (fin > new_due)) | (unfinished & (view > new_due)))
-    outside = np.zeros(n, dtype=bool)
-    if "request_outside_window" in t.column_names:
-        outside = t["request_outside_window"].to_numpy(zero_copy_only=False)
+    new_due = seconds(t, "apology_new_due_at")
+    # The period's end in seconds, to the microsecond (the columns are whole seconds).
+    view = (as_of.replace(tzinfo=None) - _EPOCH).total_seconds()
+    missed = (
+        apology
+        & (new_due != NAT)
+        & new_due_missed(new_due, fin != NAT, fin, wd != NAT, np.float64(view))
+    )
     returned = seconds(t, "returned_at") != NAT
     requests = t["supplement_requests"].to_numpy(zero_copy_only=False)
     return {
@@ -219,7 +245,9 @@ def _findings(t: pa.Table, as_of: datetime) -> dict[str, np.ndarray]:
         FindingCode.REAPPOINTED_TWICE.value: np.zeros(n, dtype=bool),
         FindingCode.NEW_DUE_MISSED.value: missed,
         FindingCode.SEVERAL_SUPPLEMENT_REQUESTS.value: requests > 1,
-        FindingCode.REQUEST_OUTSIDE_WINDOW.value: outside,
+        FindingCode.REQUEST_OUTSIDE_WINDOW.value: t["request_outside_window"].to_numpy(
+            zero_copy_only=False
+        ),
         FindingCode.SUPPLEMENT_ABANDONED.value: returned,
         FindingCode.RETURNED.value: returned,
     }
@@ -351,15 +379,19 @@ def build_index_bulk(
     calendar: WorkCalendar,
     *,
     start: date,
-    end: date,
+    end: date | datetime,
     by: str | None = None,
+    optional_columns: bool = True,
+    encoding: str | None = None,
+    duplicates: Duplicates = "refuse",
 ) -> IndexReport:
     """Compute the Decision 766 index of a period on the columnar engine.
 
     The same index as :func:`~procflow.index766.build_index` on the same wide-format rows
-    with ``extra=read_extra_columns(path, [by])``: the dossiers of the period, their
-    indicators, points, the dossiers against 2.1 with their reasons, and the compliance
-    findings, per group and in total.
+    with ``extra=read_extra_columns(path, [by])`` (``extra=None`` when not
+    ``optional_columns``): the dossiers of the period, their indicators, points, the
+    dossiers against 2.1 with their reasons, and the compliance findings, per group and in
+    total.
 
     Args:
         source: The dossiers, wide format: a CSV or Parquet path, a pyarrow Table, or a
@@ -367,17 +399,23 @@ def build_index_bulk(
         procedures: The procedure library, or None for inline rules.
         calendar: The working calendar.
         start: First day of the period.
-        end: Last day of the period.
+        end: Last day of the period, or the moment it ends.
         by: Group as the period report does (``agency``, ``field``, ``unit``...) or by any
             other column of the source; None for the total only.
+        optional_columns: Read the optional columns of 3.6, 4.1, 4.2 and 5.4
+            (:data:`~procflow.index766.OPTIONAL_COLUMNS`); False leaves those indicators
+            out and rejects no row for them (the period report's dossiers).
+        encoding: A CSV file's text encoding; default by its byte order mark, else UTF-8.
+        duplicates: Rows sharing a dossier id: ``"refuse"`` (default) rejects them all,
+            ``"last"`` keeps the last (:func:`procflow.interchange.duplicate_reasons`).
 
     Returns:
         The index; ``rejected`` names every row that could not be counted.
 
     Raises:
-        ValueError: If ``end`` is before ``start``.
-        InputError: If the source cannot be read, or ``by`` is neither a dossier
-            attribute nor a column with a value.
+        InputError: If ``end`` is before ``start`` (a ``ValueError``), the source cannot
+            be read or lacks ``dossier_id`` or ``received_at``, or ``by`` is neither a
+            dossier attribute nor a column with a value.
 
     Examples:
         >>> from procflow.index766_bulk import build_index_bulk
@@ -387,13 +425,12 @@ def build_index_bulk(
         >>> idx.total.indicators["2.1"].value, idx.total.dossiers, len(idx.groups)
         (88.08, 302, 4)
     """
-    if end < start:
-        raise ValueError(f"the period ends ({end}) before it starts ({start})")
-    as_of = period_bounds(start, end)[1]
-    raw, result, lines = _classified(source, procedures, calendar, as_of)
+    start, as_of = period_bounds(start, end)
+    raw, result, lines = _classified(source, procedures, calendar, as_of, encoding, duplicates)
     ids = pc.utf8_trim_whitespace(pc.cast(raw["dossier_id"], pa.string()))
     has_id = pc.fill_null(pc.not_equal(ids, ""), False).to_numpy(zero_copy_only=False)
-    columns = {c for c in (*OPTIONAL_COLUMNS, *([by] if by else [])) if _present(raw, c, has_id)}
+    wanted = (*(OPTIONAL_COLUMNS if optional_columns else ()), *([by] if by else []))
+    columns = {c for c in wanted if _present(raw, c, has_id)}
     if by is not None and by not in _DOSSIER_KEYS and by not in columns:
         raise InputError(
             f"cannot group by {by!r}: not a dossier attribute ({', '.join(_DOSSIER_KEYS)}) "
@@ -436,7 +473,7 @@ def build_index_bulk(
     everything = [i for key in names for i in rows_of[key]]
     return IndexReport(
         period_start=start,
-        period_end=end,
+        period_end=as_of.date(),
         by=by,
         groups=groups,
         total=index_of("total", kept, everything),

@@ -21,11 +21,19 @@ from procflow.interchange import (
 
 
 def _scalar(
-    table: pa.Table, rows: np.ndarray, procedures: Procedures, cal: WorkCalendar, as_of: datetime
+    table: pa.Table,
+    rows: np.ndarray,
+    procedures: Procedures,
+    cal: WorkCalendar,
+    as_of: datetime,
+    skip_received_after: bool = False,
 ) -> list[tuple[int, dict[str, Any] | str, str]]:
     """The per-dossier path for the rows the array path does not take.
 
-    Returns ``(index, evaluated values or the rejection reason, dossier id)`` per row.
+    Returns ``(index, evaluated values or the rejection reason, dossier id)`` per row. With
+    ``skip_received_after``, a row that reads as a dossier received after ``as_of`` is left
+    out (neither classified nor rejected), as the per-dossier report skips it before
+    evaluating it; a row that does not read is rejected all the same.
     """
     out: list[tuple[int, dict[str, Any] | str, str]] = []
     if rows.size == 0:
@@ -35,10 +43,13 @@ def _scalar(
         dossier_id = "" if record.get("dossier_id") is None else str(record["dossier_id"]).strip()
         try:
             dossier = row_to_dossier({k: v for k, v in record.items() if k in WIDE_COLUMNS})
+            if skip_received_after and to_local(dossier.received_at) > as_of:
+                continue
             e = evaluate(dossier, procedures, cal, as_of=as_of)
         except ProcflowError as exc:
             out.append((index, str(exc), dossier_id))
             continue
+        apology = e.apology
         out.append(
             (
                 index,
@@ -61,6 +72,10 @@ def _scalar(
                     "withdrawn_at": e.withdrawn_at,
                     "received_at": e.received_at,
                     "returned_at": e.returned_at,
+                    "apology_new_due_at": None if apology is None else apology.new_due_at,
+                    "request_outside_window": any(
+                        note.code == "request_outside_window" for note in e.notes
+                    ),
                 },
                 dossier_id,
             )
@@ -76,9 +91,17 @@ _TIMES_OUT = (
     "effective_due_at",
     "d766_due_at",
     "returned_at",
+    "apology_new_due_at",
 )
 _FLOATS_OUT = ("used_hours", "used_days", "remaining_hours")
-_FLAGS_OUT = ("clock_stopped", "waiting_for_applicant", "apology", "apology_timely", "d766_on_time")
+_FLAGS_OUT = (
+    "clock_stopped",
+    "waiting_for_applicant",
+    "apology",
+    "apology_timely",
+    "d766_on_time",
+    "request_outside_window",
+)
 
 
 def _seconds_of(value: datetime | None) -> int:
@@ -178,7 +201,13 @@ def _assemble(
         columns[name] = stamp(kept[name])
     for name in _FLOATS_OUT:
         columns[name] = pa.array(kept[name], mask=np.isnan(kept[name]))
-    for name in ("clock_stopped", "waiting_for_applicant", "apology", "apology_timely"):
+    for name in (
+        "clock_stopped",
+        "waiting_for_applicant",
+        "apology",
+        "apology_timely",
+        "request_outside_window",
+    ):
         columns[name] = pa.array(kept[name])
     columns["d766_on_time"] = pa.array(kept["d766_on_time"], mask=~kept["d766_known"])
     columns["supplement_requests"] = pa.array(kept["supplement_requests"])

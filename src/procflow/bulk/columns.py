@@ -8,6 +8,7 @@ from typing import NamedTuple
 import numpy as np
 import pyarrow as pa
 
+from procflow.dossier import ServiceLevel
 from procflow.evaluation import Outcome
 from procflow.law import outcome as law_outcome
 
@@ -67,10 +68,23 @@ OUTPUT_COLUMNS = (
     "apology_timely",
     "d766_on_time",
     "returned_at",
+    "apology_new_due_at",
+    "request_outside_window",
 )
 """Columns of the classified table. ``index`` is the row's 0-based position in the source;
 ``outcome`` and ``rule`` are strings; ``result``, ``procedure_id``, ``channel``, ``office``,
-``agency`` and ``field`` are dictionary-encoded strings (categoricals in pandas)."""
+``agency`` and ``field`` are dictionary-encoded strings (categoricals in pandas).
+``apology_new_due_at`` is the new date the apology promised (missing without an apology or a
+date); ``request_outside_window`` says the supplement request came after the procedure's
+restart window (the evaluation's ``request_outside_window`` note)."""
+
+
+def _reads_as_level(text: str) -> bool:
+    """Whether a trimmed ``service_level`` cell reads (empty: none given)."""
+    try:
+        return not text or ServiceLevel.parse(text) is not None
+    except ValueError:
+        return False
 
 
 class BulkResult(NamedTuple):

@@ -230,6 +230,9 @@ def _classify_slice(
     received_after_as_of: str,
     rows: RowsEngine | None = None,
 ) -> BulkResult:
+    from procflow.bulk.columns import _reads_as_level
+    from procflow.bulk.supplement import _outside_window
+
     n = table.num_rows
     times: dict[str, np.ndarray] = {}
     odd = np.zeros(n, dtype=bool)
@@ -245,6 +248,9 @@ def _classify_slice(
     ):
         column_codes, values = codes[name]
         odd |= np.asarray([v not in allowed for v in values], dtype=bool)[column_codes]
+    # A service level the reader does not know: the per-dossier path rejects the row, naming it.
+    level_codes, levels = _codes(table, "service_level")
+    odd |= np.asarray([not _reads_as_level(v) for v in levels], dtype=bool)[level_codes]
     ids = pc.cast(table["dossier_id"], pa.string())
     blank = pc.or_(pc.utf8_is_space(ids), pc.equal(pc.binary_length(ids), 0))  # "", "  "
     odd |= pc.fill_null(blank, True).to_numpy(zero_copy_only=False)
@@ -287,7 +293,14 @@ def _classify_slice(
     ok = ~odd
     idx = np.flatnonzero(ok)
     out = (rows or _classify_arrays)(c, {k: v[idx] for k, v in times.items()}, rules, idx, view)
-    scalar = _scalar(table, np.flatnonzero(odd & ~late), procedures, cal, as_of_dt)
+    out = {
+        **out,
+        # The findings' inputs: the first new date promised, a request after its window.
+        "apology_new_due_at": np.where(out["apology"], new_due[idx], _NAT),
+        "request_outside_window": _outside_window(c, times, rules, idx, out["due_at"], view),
+    }
+    skip = received_after_as_of == "skip"
+    scalar = _scalar(table, np.flatnonzero(odd & ~late), procedures, cal, as_of_dt, skip)
     late_rows = np.flatnonzero(late)
     if late_rows.size and received_after_as_of == "skip":
         return _assemble(table, codes, idx, out, scalar, index_offset)
