@@ -31,7 +31,14 @@ __all__ = ["classify_rows"]
 
 _INTS = ("due_at", "effective_due_at", "d766_due_at", "returned_at", "rule")
 _FLOATS = ("used_hours", "remaining_hours")
-_FLAGS = ("clock_stopped", "waiting_for_applicant", "apology", "apology_timely", "d766_on_time")
+_FLAGS = (
+    "clock_stopped",
+    "waiting_for_applicant",
+    "apology",
+    "apology_timely",
+    "d766_on_time",
+    "request_outside_window",
+)
 
 
 def _make_loop(stamp: str) -> Any:
@@ -77,6 +84,7 @@ def _make_loop(stamp: str) -> Any:
             flags[2, i] = j.apology
             flags[3, i] = j.apology_timely
             flags[4, i] = j.d766_on_time
+            flags[5, i] = j.request_outside_window
             outcome[i] = outcome_of_rule[j.rule]
             fin_out[i] = fin
             wd_out[i] = wd

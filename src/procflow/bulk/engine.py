@@ -231,7 +231,6 @@ def _classify_slice(
     rows: RowsEngine | None = None,
 ) -> BulkResult:
     from procflow.bulk.columns import _reads_as_level
-    from procflow.bulk.supplement import _outside_window
 
     n = table.num_rows
     times: dict[str, np.ndarray] = {}
@@ -295,9 +294,8 @@ def _classify_slice(
     out = (rows or _classify_arrays)(c, {k: v[idx] for k, v in times.items()}, rules, idx, view)
     out = {
         **out,
-        # The findings' inputs: the first new date promised, a request after its window.
+        # The findings' input beside request_outside_window: the first new date promised.
         "apology_new_due_at": np.where(out["apology"], new_due[idx], _NAT),
-        "request_outside_window": _outside_window(c, times, rules, idx, out["due_at"], view),
     }
     skip = received_after_as_of == "skip"
     scalar = _scalar(table, np.flatnonzero(odd & ~late), procedures, cal, as_of_dt, skip)

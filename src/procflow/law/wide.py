@@ -100,6 +100,7 @@ class Clock(NamedTuple):
         open_stop: A paused wait is still open.
         waiting: Still waiting for the applicant's supplement.
         due_known: The clock runs (not waiting under ``restart``).
+        outside: Under ``restart``, the request came after its window: it only pauses.
     """
 
     start: Vec
@@ -116,6 +117,7 @@ class Clock(NamedTuple):
     open_stop: Vec
     waiting: Vec
     due_known: Vec
+    outside: Vec
 
 
 def clock(
@@ -158,7 +160,7 @@ def clock(
     first = receive(ix, received, cutoff)
     original_due = due(ix, first, value, unit, model)
     no = full(received, False)
-    counts, restarts, pauses, no_clock = no, no, no, no
+    counts, restarts, pauses, no_clock, outside = no, no, no, no, no
     s = rows(has_req)
     if some(s):
         cyc = cycle(
@@ -173,6 +175,7 @@ def clock(
         )
         counts, restarts = put(no, s, cyc.counts), put(no, s, cyc.restarts)
         pauses, no_clock = put(no, s, cyc.pauses), put(no, s, cyc.no_clock)
+        outside = put(no, s, cyc.outside)
     start, base_eff, base_due = first.start, first.eff, original_due
     r = rows(restarts)
     if some(r):
@@ -208,6 +211,7 @@ def clock(
         open_stop=open_stop,
         waiting=waiting,
         due_known=not_(waiting & no_clock),
+        outside=outside,
     )
 
 
@@ -260,6 +264,8 @@ class Judged(NamedTuple):
         apology: An apology was issued.
         apology_timely: It was issued in time.
         d766_on_time: Decision 766's on-time indicator (finished rows).
+        request_outside_window: Under ``restart``, the supplement request came after the
+            window after receipt (a compliance finding).
     """
 
     due_at: Vec
@@ -274,6 +280,7 @@ class Judged(NamedTuple):
     apology: Vec
     apology_timely: Vec
     d766_on_time: Vec
+    request_outside_window: Vec
 
 
 def judge(
@@ -351,4 +358,5 @@ def judge(
         apology=has_apology,
         apology_timely=timely,
         d766_on_time=d766_on_time(is_finished, finished, d766, requests),
+        request_outside_window=k.outside,
     )
