@@ -168,8 +168,7 @@ def _rule_reasons(
     out = []
     if before.effective_from != after.effective_from:
         out.append(
-            f"procedure {procedure_id}: version of {before.effective_from} → "
-            f"{after.effective_from}"
+            f"procedure {procedure_id}: version of {before.effective_from} → {after.effective_from}"
         )
     if before.time_limit != after.time_limit:
         out.append(f"time limit {str(before.time_limit)!r} → {str(after.time_limit)!r}")
