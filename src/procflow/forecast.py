@@ -125,10 +125,14 @@ def _critical_left(
     return _path_left(path, steps)
 
 
-_INLINE_APOLOGY_DUE: ApologyDue = next(
-    f.default for f in fields(AppliedRules) if f.name == "apology_due"
-)
-"""The apology rule of a dossier with inline rules (:class:`AppliedRules`' default)."""
+def _inline_apology_due() -> ApologyDue:
+    """The apology rule of a dossier with inline rules: :class:`AppliedRules`' default."""
+    default = next(f.default for f in fields(AppliedRules) if f.name == "apology_due")
+    assert isinstance(default, ApologyDue)
+    return default
+
+
+_INLINE_APOLOGY_DUE = _inline_apology_due()
 
 
 def _apology_rule(procedure: Procedure | None) -> ApologyDue:

@@ -224,15 +224,15 @@ def _open_forecasts(
                 budgets = {s.step_id: (s.budget_hours, False, None) for s in pl.steps}
                 path_left[id(procedure)] = _path_left(pl.critical_path, budgets)
         p = None if np.isnan(probability[k]) else float(probability[k])
-        deadline = None
-        if due[k] is not None:
-            moment = apology_deadline(calendar, to_local(due[k]), _apology_rule(procedure))
+        deadline, due_at = None, due[k]
+        if due_at is not None:
+            moment = apology_deadline(calendar, to_local(due_at), _apology_rule(procedure))
             deadline = as_read(moment, aware[k])
         out.append(
             Forecast(
                 dossier_id=ids[k],
                 group=str(group[rows[k]]),
-                due_at=as_read(due[k], aware[k]),
+                due_at=as_read(due_at, aware[k]),
                 used_share=float(share[rows[k]]) if known[rows[k]] else None,
                 hours_left=None if np.isnan(left[k]) else float(left[k]),
                 critical_path_left_hours=None if procedure is None else path_left[id(procedure)],

@@ -36,10 +36,10 @@ import pyarrow.compute as pc
 
 from procflow.bulk import BulkResult, _duplicates_of, _to_table, classify
 from procflow.calendar import to_local
-from procflow.columnar import NAT, group_keys, period_flags, seconds, strings
+from procflow.columnar import group_keys, period_flags, seconds, strings
 from procflow.errors import InputError, ProcflowError
 from procflow.evaluation import Procedures
-from procflow.forecast_bulk import as_read, aware_rows
+from procflow.forecast_bulk import _times, as_read, aware_rows
 from procflow.impact import (
     DossierChange,
     Impact,
@@ -54,8 +54,6 @@ from procflow.procedure import Procedure, ProcedureLibrary
 from procflow.report import GroupBy, Report, Tally, period_bounds
 
 __all__ = ["impact_bulk"]
-
-_EPOCH = datetime(1970, 1, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,10 +193,9 @@ def _version(procedures: Procedures, procedure_id: str, day: date) -> Procedure 
     return procedures.get(procedure_id)
 
 
-def _times(t: pa.Table, name: str, rows: np.ndarray) -> list[datetime | None]:
-    """A time column's values at ``rows`` (positions in ``t``), naive local."""
-    values = seconds(t, name)[rows]
-    return [None if v == NAT else _EPOCH + np.timedelta64(int(v), "s").item() for v in values]
+def _at(found: dict[str, Any] | None, name: str, aware: bool) -> datetime | None:
+    """A time of one scenario's row (None if it was not classified there), as read."""
+    return None if found is None else as_read(found[name], aware)
 
 
 def impact_bulk(
@@ -329,8 +326,8 @@ def _changes(
         mine = [i for i in indexes if i in where]
         at = np.asarray([where[i] for i in mine], dtype=np.int64)
         found = {name: _times(t, name, at) for name in columns}
-        outcome = strings(t, "outcome")[at].tolist() if len(at) else []
-        ids = strings(t, "dossier_id")[at].tolist() if len(at) else []
+        outcome = strings(t, "outcome")[at].tolist()
+        ids = strings(t, "dossier_id")[at].tolist()
         return {
             i: {**{name: found[name][k] for name in columns}, "outcome": outcome[k], "id": ids[k]}
             for k, i in enumerate(mine)
@@ -356,20 +353,16 @@ def _changes(
                 pid, _version(old.procedures, pid, day), _version(new.procedures, pid, day)
             )
         mine = aware[index]
-
-        def at(found: dict[str, Any] | None, name: str) -> datetime | None:
-            return None if found is None else as_read(found[name], mine)
-
         dues = [t for v in (x, y) if v for t in (v["due_at"], v["effective_due_at"]) if t]
         old_error, new_error = errors.get(index, ("", ""))
         out.append(
             DossierChange(
                 row=rows.line(index),
                 dossier_id=dossier_id,
-                old_due_at=at(x, "due_at"),
-                new_due_at=at(y, "due_at"),
-                old_effective_due_at=at(x, "effective_due_at"),
-                new_effective_due_at=at(y, "effective_due_at"),
+                old_due_at=_at(x, "due_at", mine),
+                new_due_at=_at(y, "due_at", mine),
+                old_effective_due_at=_at(x, "effective_due_at", mine),
+                new_effective_due_at=_at(y, "effective_due_at", mine),
                 old_outcome=None if x is None else x["outcome"],
                 new_outcome=None if y is None else y["outcome"],
                 reasons=_reasons((old_error, new_error), day, dues, days, rules_of.get(key, [])),
