@@ -78,12 +78,21 @@ def _assert_same(reference: Impact, bulk: Impact) -> None:
     ("overrides", "start", "end", "by"),
     [
         pytest.param([DAY_OFF], date(2025, 4, 1), date(2025, 4, 30), None, id="day-off-april"),
-        pytest.param([DAY_OFF, WORKED], date(2025, 4, 1), date(2025, 6, 30), "field",
-                     id="swapped-working-day-q2-by-field"),  # fmt: skip
-        pytest.param([WORKED], date(2025, 1, 1), date(2025, 12, 31), "agency",
-                     id="worked-saturday-year-by-agency"),  # fmt: skip
-        pytest.param([DAY_OFF], date(2025, 4, 1), date(2025, 5, 31), "unit",
-                     id="day-off-by-unit"),  # fmt: skip
+        pytest.param(
+            [DAY_OFF, WORKED],
+            date(2025, 4, 1),
+            date(2025, 6, 30),
+            "field",
+            id="swapped-working-day-q2-by-field",
+        ),
+        pytest.param(
+            [WORKED],
+            date(2025, 1, 1),
+            date(2025, 12, 31),
+            "agency",
+            id="worked-saturday-year-by-agency",
+        ),
+        pytest.param([DAY_OFF], date(2025, 4, 1), date(2025, 5, 31), "unit", id="day-off-by-unit"),
     ],
 )
 def test_calendar_decision_on_the_example_year(
@@ -159,7 +168,8 @@ def test_awkward_rows(tmp_path: Path) -> None:
     assert [c.dossier_id for c in bulk.changed] == ["A", "D", "F"]
     assert bulk.checked == 5  # A, D, F, G and the dossier on lines 10-11
     d = bulk.changed[1]
-    assert d.old_due_at is not None and d.old_due_at.utcoffset() is not None
+    assert d.old_due_at is not None
+    assert d.old_due_at.utcoffset() is not None  # received with +07:00: kept aware
     assert bulk.changed[2].new_outcome is None
     assert bulk.changed[2].reasons[0].startswith("new: ")
     assert "'cfs-ha-tinh'" in bulk.changed[2].reasons[0]
