@@ -8,7 +8,7 @@ and the same Brier scores, on the shipped example year and on awkward rows.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import numpy as np
@@ -35,9 +35,7 @@ def library() -> ProcedureLibrary:
         pytest.param(datetime(2025, 3, 31, 17), 0.5, 8.0, id="end-of-q1"),
         pytest.param(datetime(2025, 6, 30, 17), 0.2, 24.0, id="mid-year-wide-window"),
         pytest.param(datetime(2025, 9, 2, 10), 0.5, 8.0, id="national-day-holiday"),
-        pytest.param(
-            datetime(2025, 11, 14, 3, tzinfo=timezone.utc), 0.9, 4.0, id="aware-as-of"
-        ),
+        pytest.param(datetime(2025, 11, 14, 3, tzinfo=UTC), 0.9, 4.0, id="aware-as-of"),
     ],
 )
 def test_example_year(
