@@ -10,8 +10,8 @@ Thursday 5/3 becomes Wednesday 4/3 17:00; finished 4/3 16:00 goes from early to 
 
 from __future__ import annotations
 
-from datetime import date, datetime
 import json
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -174,7 +174,8 @@ def test_cli_table_and_event_log(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert lines[2].split() == ["row", "dossier", "due", "effective", "due", "outcome", "why"]
     assert lines[4].split()[:3] == ["2", "HS-1", "2030-01-10"]
     assert "on_time → early" in lines[4]
-    assert lines[4].endswith("2030-01-09: working day → Nghỉ hoán đổi (extra day off) [QĐ 1/QĐ-TTg]")
+    reason = "2030-01-09: working day → Nghỉ hoán đổi (extra day off) [QĐ 1/QĐ-TTg]"
+    assert lines[4].endswith(reason)
     assert "Report figures that change:" in lines
     figures = lines[lines.index("Report figures that change:") + 3 :]
     assert figures[0].split() == ["total", "resolved_early", "0", "1", "+1"]
