@@ -8,6 +8,7 @@ and the same Brier scores, on the shipped example year and on awkward rows.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -114,3 +115,31 @@ def test_aware_rows() -> None:
     )
     got = aware_rows(rows, np.arange(5))
     assert got.tolist() == [False, True, False, True, False]
+
+
+def test_cli_wide_and_event_log_agree(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from procflow.cli import main
+
+    wide = tmp_path / "wide.csv"
+    wide.write_text(
+        "dossier_id,received_at,finished_at,time_limit\n"
+        "P1,2025-08-04T09:00:00,2025-08-12T10:00:00,03 ngày làm việc\n"
+        "OPEN,2025-09-03T09:00:00,,03 ngày làm việc\n",
+        encoding="utf-8",
+    )
+    log = tmp_path / "log.csv"
+    log.write_text(
+        "dossier_id,event,at,result,time_limit\n"
+        "P1,received,2025-08-04T09:00:00,,03 ngày làm việc\n"
+        "P1,finished,2025-08-12T10:00:00,granted,\n"
+        "OPEN,received,2025-09-03T09:00:00,,03 ngày làm việc\n",
+        encoding="utf-8",
+    )
+    documents = []
+    for path in (wide, log):
+        assert main(["forecast", str(path), "--as-of", "2025-09-05T10:00", "--json"]) == 0
+        documents.append(json.loads(capsys.readouterr().out))
+    assert documents[0] == documents[1]
+    (opened,) = documents[0]
+    # The only history is late and used more: (1 + 2 × 1) / (1 + 2).
+    assert (opened["dossier_id"], opened["probability_late"]) == ("OPEN", 1.0)
