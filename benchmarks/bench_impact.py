@@ -24,6 +24,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,14 @@ def _timed(run: Callable[[], Any], repeat: int) -> tuple[float, Any]:
     return best, result
 
 
+def _per_dossier(path: Path, old: Any, new: Any, start: date, end: date) -> Any:
+    """The per-dossier impact as the command line runs it: read the file, then compare."""
+    from procflow import read_dossiers
+    from procflow.impact import impact
+
+    return impact(read_dossiers(path), old, new, start=start, end=end)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=50_000, help="dossiers in the sample file")
@@ -50,7 +59,7 @@ def main() -> None:
     from procflow import CalendarOverride, load_procedures, read_dossiers, vietnam_calendar
     from procflow.forecast import forecast_late
     from procflow.forecast_bulk import forecast_bulk
-    from procflow.impact import Scenario, impact
+    from procflow.impact import Scenario
     from procflow.impact_bulk import impact_bulk
     from procflow.sample import generate, write
 
@@ -71,7 +80,7 @@ def main() -> None:
         )
         today = Scenario(cal, library)
         cases: list[tuple[str, Callable[[], Any], Callable[[], Any]]] = []
-        period = {"start": date(2025, 4, 1), "end": date(2025, 6, 30)}
+        start, end = date(2025, 4, 1), date(2025, 6, 30)
         decided = vietnam_calendar(years=years, overrides=[off])
         for name, new in (
             ("impact, a new day off", Scenario(decided, library)),
@@ -80,8 +89,8 @@ def main() -> None:
             cases.append(
                 (
                     name,
-                    lambda new=new: impact(read_dossiers(path), today, new, **period),
-                    lambda new=new: impact_bulk(path, today, new, **period),
+                    partial(_per_dossier, path, today, new, start, end),
+                    partial(impact_bulk, path, today, new, start=start, end=end),
                 )
             )
         if not args.no_forecast:
