@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import datetime, time
+from pathlib import Path
 
 from procflow import cli_common
 from procflow.calendar import to_local, vietnam_now
@@ -13,6 +14,7 @@ from procflow.forecast import backtest, forecast_late
 from procflow.interchange import read_dossiers
 from procflow.parsing import parse_datetime
 from procflow.report import month_ranges
+from procflow.reportfile import _engine_reads
 
 __all__ = ["register"]
 
@@ -22,7 +24,9 @@ def _cmd_forecast(args: argparse.Namespace) -> int:
 
     cal = _calendar(args)
     library = _library(args)
-    table = read_dossiers(args.file)
+    # A wide file on the columnar engine; an event log (or no engine) dossier by dossier.
+    wide = _engine_reads(Path(args.file))
+    table = None if wide else read_dossiers(args.file)
     if args.backtest:
         start, end = parse_period(args.backtest, "--backtest")
         # Mid-month forecasts, scored against the outcomes at the end of the data's horizon.
@@ -30,18 +34,22 @@ def _cmd_forecast(args: argparse.Namespace) -> int:
         final = (
             parse_datetime(args.as_of, "--as-of") if args.as_of else datetime.combine(end, time.max)
         )
-        result = backtest(table.dossiers, library, cal, at=at, final=final)
+        if table is None:
+            from procflow.forecast_bulk import backtest_bulk
+
+            result = backtest_bulk(args.file, library, cal, at=at, final=final)
+        else:
+            result = backtest(table.dossiers, library, cal, at=at, final=final)
         print(result.model_dump_json(indent=2))  # JSON with or without --json
         return 0
     as_of = parse_datetime(args.as_of, "--as-of") if args.as_of else vietnam_now()
-    found = forecast_late(
-        table.dossiers,
-        library,
-        cal,
-        as_of=as_of,
-        threshold=args.threshold,
-        within_hours=args.within,
-    )
+    options = {"as_of": as_of, "threshold": args.threshold, "within_hours": args.within}
+    if table is None:
+        from procflow.forecast_bulk import forecast_bulk
+
+        found = forecast_bulk(args.file, library, cal, **options)
+    else:
+        found = forecast_late(table.dossiers, library, cal, **options)
     if args.alerts:
         found = [f for f in found if f.alert]
     if args.json:

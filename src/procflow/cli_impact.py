@@ -1,9 +1,14 @@
-"""The ``procflow impact`` command: what a new calendar or amended specs change in a period."""
+"""The ``procflow impact`` command: what a new calendar or amended specs change in a period.
+
+A wide-format file goes through the columnar engine (:func:`procflow.impact_bulk.impact_bulk`),
+an event log dossier by dossier (:func:`procflow.impact.impact`); both give the same result.
+"""
 
 from __future__ import annotations
 
 import argparse
 from datetime import datetime
+from pathlib import Path
 
 from procflow import cli_common
 from procflow.calendar import to_local, vietnam_calendar
@@ -11,6 +16,7 @@ from procflow.cli_index766 import parse_period
 from procflow.errors import InputError
 from procflow.impact import Scenario, impact
 from procflow.interchange import read_dossiers
+from procflow.reportfile import _engine_reads
 from procflow.spec import load_procedures
 
 __all__ = ["register"]
@@ -33,9 +39,13 @@ def _cmd_impact(args: argparse.Namespace) -> int:
     base = load_procedures(args.base_specs)
     old = Scenario(old_calendar, base)
     new = Scenario(_calendar(args), load_procedures(args.specs) if args.specs else base)
-    result = impact(
-        read_dossiers(args.file), old, new, start=start, end=end, by=args.by, lang=args.lang
-    )
+    if _engine_reads(Path(args.file)):
+        from procflow.impact_bulk import impact_bulk
+
+        result = impact_bulk(args.file, old, new, start=start, end=end, by=args.by, lang=args.lang)
+    else:  # an event log (or no columnar engine): dossier by dossier
+        table = read_dossiers(args.file)
+        result = impact(table, old, new, start=start, end=end, by=args.by, lang=args.lang)
     if args.json:
         print(result.model_dump_json(indent=2, exclude={"old_report", "new_report"}))
         return 0
@@ -48,33 +58,48 @@ def _cmd_impact(args: argparse.Namespace) -> int:
         if part
     )
     print(
-        f"Impact of {what} on {start} – {end}: {len(result.changed)} of {result.checked} "
+        f"Impact of {what} on {cli_common.shown(args, args.file)}, {start} – {end}: "
+        f"{len(result.changed)} of {result.checked} "
         f"dossiers change (due date or outcome)"
     )
-    for c in result.changed:
-        due = (
-            f"due {_at(c.old_due_at)} → {_at(c.new_due_at)}"
-            if c.old_due_at != c.new_due_at
-            else f"due {_at(c.old_due_at)}"
+    if result.changed:
+        print()
+        cli_common.print_table(
+            ("row", "dossier", "due", "effective due", "outcome", "why"),
+            (
+                (
+                    c.row,
+                    c.dossier_id,
+                    _change(c.old_due_at, c.new_due_at),
+                    _change(c.old_effective_due_at, c.new_effective_due_at),
+                    f"{c.old_outcome or '-'} → {c.new_outcome or '-'}"
+                    if c.old_outcome != c.new_outcome
+                    else c.old_outcome,
+                    "\n".join(c.reasons),
+                )
+                for c in result.changed
+            ),
+            right=[0],
         )
-        effective = (
-            f"; effective due {_at(c.old_effective_due_at)} → {_at(c.new_effective_due_at)}"
-            if c.old_effective_due_at != c.new_effective_due_at
-            and c.old_effective_due_at != c.old_due_at
-            else ""
-        )
-        print(
-            f"{cli_common.shown(args, args.file)}:{c.row}: {c.dossier_id}: {due}{effective}; "
-            f"outcome {c.old_outcome or '-'} → {c.new_outcome or '-'}"
-        )
-        for reason in c.reasons:
-            print(f"    {reason}")
-    print("Report figures that change:" if result.figures else "No report figure changes.")
-    for f in result.figures:
-        sign = "" if f.delta is None else f" ({f.delta:+g})"
-        print(f"  {f.key}: {f.figure} {f.old if f.old is not None else '-'} → "
-              f"{f.new if f.new is not None else '-'}{sign}")  # fmt: skip
+    print()
+    if not result.figures:
+        print("No report figure changes.")
+        return 0
+    print("Report figures that change:")
+    cli_common.print_table(
+        ("group", "figure", "today", "new", "change"),
+        (
+            (f.key, f.figure, f.old, f.new, None if f.delta is None else f"{f.delta:+g}")
+            for f in result.figures
+        ),
+        right=[2, 3, 4],
+    )
     return 0
+
+
+def _change(old: datetime | None, new: datetime | None) -> str:
+    """``old → new`` when they differ, else the one value."""
+    return _at(old) if old == new else f"{_at(old)} → {_at(new)}"
 
 
 def register(

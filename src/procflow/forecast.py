@@ -17,8 +17,8 @@ gives the Brier score of the forecast and of the base rate.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Literal
 
@@ -29,17 +29,18 @@ from procflow.calendar import WorkCalendar, like, to_local
 from procflow.dossier import Dossier
 from procflow.errors import ProcflowError
 from procflow.evaluation import (
+    AppliedRules,
     Evaluation,
     Outcome,
     Procedures,
     apology_deadline,
-    applied_rules,
     evaluate,
     procedure_for,
 )
 from procflow.instant import Instant
+from procflow.law.ops import Vec
 from procflow.planning import plan
-from procflow.procedure import Procedure
+from procflow.procedure import ApologyDue, Procedure
 
 __all__ = ["PRIOR_WEIGHT", "Backtest", "Forecast", "backtest", "brier", "forecast_late"]
 
@@ -94,29 +95,98 @@ def _group(dossier: Dossier) -> str:
     return dossier.procedure_id or str(dossier.time_limit or "")
 
 
+def _path_left(path: Sequence[str], steps: Mapping[str, tuple[float, bool, float | None]]) -> float:
+    """Budget hours left on a critical path: each unfinished step's budget less its time used.
+
+    Args:
+        path: The step ids on the critical path.
+        steps: Step id to (budget hours, finished, working hours used or None).
+    """
+    left = 0.0
+    for step_id in path:
+        report = steps.get(step_id)
+        if report is None or report[1]:
+            continue
+        budget, _, used = report
+        left += max(0.0, budget - (used or 0.0))
+    return left
+
+
 def _critical_left(
     procedure: Procedure | None, evaluation: Evaluation, calendar: WorkCalendar
 ) -> float | None:
     if procedure is None or not procedure.steps or not evaluation.steps:
         return None
     path = plan(procedure, to_local(evaluation.received_at), calendar).critical_path
-    reports = {s.step_id: s for s in evaluation.steps}
-    left = 0.0
-    for step_id in path:
-        report = reports.get(step_id)
-        if report is None or report.finished_at is not None:
-            continue
-        left += max(0.0, report.budget_hours - (report.used_hours or 0.0))
-    return left
+    steps = {
+        s.step_id: (s.budget_hours, s.finished_at is not None, s.used_hours)
+        for s in evaluation.steps
+    }
+    return _path_left(path, steps)
+
+
+def _inline_apology_due() -> ApologyDue:
+    """The apology rule of a dossier with inline rules: :class:`AppliedRules`' default."""
+    default = next(f.default for f in fields(AppliedRules) if f.name == "apology_due")
+    assert isinstance(default, ApologyDue)
+    return default
+
+
+_INLINE_APOLOGY_DUE = _inline_apology_due()
+
+
+def _apology_rule(procedure: Procedure | None) -> ApologyDue:
+    """When the apology of a dossier following ``procedure`` is due (inline: the default)."""
+    return _INLINE_APOLOGY_DUE if procedure is None else procedure.rules.apology_due
+
+
+def _estimate(late: Vec, same: Vec, base: float) -> Vec:
+    """The smoothed late share: ``(late + PRIOR_WEIGHT × base) / (same + PRIOR_WEIGHT)``."""
+    return (late + PRIOR_WEIGHT * base) / (same + PRIOR_WEIGHT)
+
+
+def _base_rate(late: int, finished: int) -> float:
+    """The late share of every finished dossier behind the estimate (0 without history)."""
+    return late / finished if finished else 0.0
 
 
 def _probability(share: float, group: str, history: Sequence[_Past]) -> tuple[float, int]:
-    base = sum(p.late for p in history) / len(history) if history else 0.0
+    base = _base_rate(sum(p.late for p in history), len(history))
     if share > 100:
         return 1.0, 0
     same = [p for p in history if p.group == group and p.share >= share]
     late = sum(p.late for p in same)
-    return (late + PRIOR_WEIGHT * base) / (len(same) + PRIOR_WEIGHT), len(same)
+    return _estimate(late, len(same), base), len(same)
+
+
+def _alert(
+    calendar: WorkCalendar,
+    as_of: datetime,
+    *,
+    sent: bool,
+    overdue: bool,
+    deadline: datetime | None,
+    probability: float | None,
+    threshold: float,
+    within_hours: float,
+) -> Literal["apology_due", "overdue"] | None:
+    """The alert of an open dossier: overdue without an apology, or the apology due soon."""
+    if not sent and overdue:
+        return "overdue"
+    if (
+        not sent
+        and deadline is not None
+        and probability is not None
+        and probability >= threshold
+        and calendar.working_hours_between(to_local(as_of), to_local(deadline)) <= within_hours
+    ):
+        return "apology_due"
+    return None
+
+
+def _order(forecasts: list[Forecast]) -> list[Forecast]:
+    """Most likely late first, then by dossier id."""
+    return sorted(forecasts, key=lambda f: (-(f.probability_late or 0.0), f.dossier_id))
 
 
 def forecast_late(
@@ -176,20 +246,19 @@ def forecast_late(
         due = ev.effective_due_at
         deadline = None
         if due is not None:
-            rule = applied_rules(dossier, procedure).apology_due
+            rule = _apology_rule(procedure)
             deadline = like(apology_deadline(calendar, to_local(due), rule), due)
         sent = ev.apology is not None
-        alert: Literal["apology_due", "overdue"] | None = None
-        if not sent and ev.outcome is Outcome.OVERDUE:
-            alert = "overdue"
-        elif (
-            not sent
-            and deadline is not None
-            and probability is not None
-            and probability >= threshold
-            and calendar.working_hours_between(to_local(as_of), to_local(deadline)) <= within_hours
-        ):
-            alert = "apology_due"
+        alert = _alert(
+            calendar,
+            as_of,
+            sent=sent,
+            overdue=ev.outcome is Outcome.OVERDUE,
+            deadline=deadline,
+            probability=probability,
+            threshold=threshold,
+            within_hours=within_hours,
+        )
         out.append(
             Forecast(
                 dossier_id=ev.dossier_id,
@@ -205,8 +274,7 @@ def forecast_late(
                 alert=alert,
             )
         )
-    out.sort(key=lambda f: (-(f.probability_late or 0.0), f.dossier_id))
-    return out
+    return _order(out)
 
 
 def brier(pairs: Iterable[tuple[float, bool]]) -> float | None:
@@ -282,6 +350,28 @@ def backtest(
         if ev.outcome.is_finished and ev.finished_at is not None:
             outcome[ev.dossier_id] = ev.outcome is Outcome.LATE
             finished_at[ev.dossier_id] = to_local(ev.finished_at)
+    return _score(
+        outcome,
+        finished_at,
+        at,
+        lambda moment: forecast_late(dossiers, procedures, calendar, as_of=moment),
+    )
+
+
+def _score(
+    outcome: Mapping[str, bool],
+    finished_at: Mapping[str, datetime],
+    at: Sequence[datetime],
+    forecasts: Callable[[datetime], Sequence[Forecast]],
+) -> Backtest:
+    """Score the forecasts made at each date of ``at`` against the eventual outcomes.
+
+    Args:
+        outcome: Dossier id to whether it ended late, for the dossiers finished at the end.
+        finished_at: Dossier id to when it finished (local).
+        at: The forecast dates.
+        forecasts: The forecasts at a date.
+    """
     scored: list[tuple[float, bool]] = []
     base: list[tuple[float, bool]] = []
     hard: list[tuple[float, bool]] = []
@@ -291,7 +381,7 @@ def backtest(
         done = [outcome[i] for i, t in finished_at.items() if t <= moment]
         rate = sum(done) / len(done) if done else 0.0
         rates.append(rate)
-        for f in forecast_late(dossiers, procedures, calendar, as_of=moment):
+        for f in forecasts(moment):
             if f.dossier_id in outcome and f.probability_late is not None:
                 scored.append((f.probability_late, outcome[f.dossier_id]))
                 base.append((rate, outcome[f.dossier_id]))

@@ -9,6 +9,7 @@ change in each figure of the period report.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -114,18 +115,41 @@ def _evaluate(
         return None, str(exc)
 
 
-def _day_reasons(
-    old: WorkCalendar, new: WorkCalendar, first: date, last: date, lang: Literal["vi", "en"]
-) -> list[str]:
-    out = []
-    day = first
-    while day <= last:
-        if old.covers(day) and new.covers(day):
-            before, after = old.day_info(day), new.day_info(day)
-            if before.is_working != after.is_working:
-                out.append(f"{day.isoformat()}: {before.label(lang)} → {after.label(lang)}")
-        day += timedelta(days=1)
-    return out
+class _DayChanges:
+    """The days whose working status differs between two calendars, found once.
+
+    Only days both calendars cover are compared; a dossier's reasons are the changed days
+    between its receipt and its later due date (:meth:`between`).
+    """
+
+    def __init__(self, old: WorkCalendar, new: WorkCalendar, lang: Literal["vi", "en"]) -> None:
+        self.old, self.new, self.lang = old, new, lang
+        self._days: list[int] | None = None
+        self._texts: list[str] = []
+
+    def _find(self) -> list[int]:
+        days: list[int] = []
+        first = date(max(self.old.first_year, self.new.first_year), 1, 1)
+        last = date(min(self.old.last_year, self.new.last_year), 12, 31)
+        day = first
+        while day <= last:
+            if self.old.covers(day) and self.new.covers(day):
+                before, after = self.old.day_info(day), self.new.day_info(day)
+                if before.is_working != after.is_working:
+                    days.append(day.toordinal())
+                    self._texts.append(
+                        f"{day.isoformat()}: {before.label(self.lang)} → {after.label(self.lang)}"
+                    )
+            day += timedelta(days=1)
+        return days
+
+    def between(self, first: date, last: date) -> list[str]:
+        """The reasons of the changed days from ``first`` to ``last``, both included."""
+        if self._days is None:
+            self._days = self._find()
+        lo = bisect_left(self._days, first.toordinal())
+        hi = bisect_right(self._days, last.toordinal())
+        return self._texts[lo:hi]
 
 
 def _procedure(dossier: Dossier, procedures: Procedures) -> Procedure | None:
@@ -135,15 +159,16 @@ def _procedure(dossier: Dossier, procedures: Procedures) -> Procedure | None:
         return None
 
 
-def _rule_reasons(dossier: Dossier, old: Procedures, new: Procedures) -> list[str]:
-    before, after = _procedure(dossier, old), _procedure(dossier, new)
+def _rule_reasons(
+    procedure_id: str | None, before: Procedure | None, after: Procedure | None
+) -> list[str]:
+    """The rules of a procedure that differ between today's version and the new one."""
     if before is None or after is None:
         return []
     out = []
     if before.effective_from != after.effective_from:
         out.append(
-            f"procedure {dossier.procedure_id}: version of {before.effective_from} → "
-            f"{after.effective_from}"
+            f"procedure {procedure_id}: version of {before.effective_from} → {after.effective_from}"
         )
     if before.time_limit != after.time_limit:
         out.append(f"time limit {str(before.time_limit)!r} → {str(after.time_limit)!r}")
@@ -154,6 +179,30 @@ def _rule_reasons(dossier: Dossier, old: Procedures, new: Procedures) -> list[st
     if before.steps != after.steps:
         out.append("internal process (steps) changed")
     return out
+
+
+def _reasons(
+    errors: tuple[str, str],
+    received: date,
+    dues: Sequence[datetime],
+    days: _DayChanges,
+    rules: Sequence[str],
+) -> tuple[str, ...]:
+    """Why a dossier changes: the errors, the changed days, the changed rules, in that order.
+
+    Args:
+        errors: Today's and the new scenario's error ("" when it was evaluated).
+        received: Its (local) receipt date.
+        dues: Its due and effective due dates in both scenarios (the known ones).
+        days: The changed days of the two calendars.
+        rules: The rules of its procedure that changed (:func:`_rule_reasons`).
+    """
+    old_error, new_error = errors
+    out = [f"today: {old_error}"] if old_error else []
+    out += [f"new: {new_error}"] if new_error else []
+    if dues:
+        out += days.between(received, max(to_local(t).date() for t in dues))
+    return (*out, *rules)
 
 
 def _text(value: Any) -> str:
@@ -234,6 +283,7 @@ def impact(
     as_of = period_bounds(start, end)[1]
     changed: list[DossierChange] = []
     checked = 0
+    days = _DayChanges(old.calendar, new.calendar, lang)
     for row, dossier in items:
         if to_local(dossier.received_at).date() > end:
             continue
@@ -248,14 +298,14 @@ def impact(
         )
         if same or (a is None and b is None and a_error == b_error):
             continue
-        reasons = [f"today: {a_error}"] if a_error else []
-        reasons += [f"new: {b_error}"] if b_error else []
         dues = [t for e in (a, b) if e is not None for t in (e.due_at, e.effective_due_at) if t]
-        if dues:
-            last = max(to_local(t).date() for t in dues)
-            first = to_local(dossier.received_at).date()
-            reasons += _day_reasons(old.calendar, new.calendar, first, last, lang)
-        reasons += _rule_reasons(dossier, old.procedures, new.procedures)
+        rules = _rule_reasons(
+            dossier.procedure_id,
+            _procedure(dossier, old.procedures),
+            _procedure(dossier, new.procedures),
+        )
+        received = to_local(dossier.received_at).date()
+        reasons = _reasons((a_error, b_error), received, dues, days, rules)
         changed.append(
             DossierChange(
                 row=row,
@@ -266,7 +316,7 @@ def impact(
                 new_effective_due_at=b.effective_due_at if b else None,
                 old_outcome=a.outcome.value if a else None,
                 new_outcome=b.outcome.value if b else None,
-                reasons=tuple(reasons),
+                reasons=reasons,
             )
         )
     old_report = build_report(dossiers, old.procedures, old.calendar, start=start, end=end, by=by)

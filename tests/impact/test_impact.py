@@ -10,6 +10,7 @@ Thursday 5/3 becomes Wednesday 4/3 17:00; finished 4/3 16:00 goes from early to 
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from pathlib import Path
 
@@ -133,3 +134,48 @@ def test_cli_amended_specs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     out = capsys.readouterr().out
     assert "time limit" in out
     assert "→ '01 ngày làm việc'" in out
+
+
+def test_cli_table_and_event_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The same dossier as a wide row (columnar engine) and as an event log (per dossier).
+    wide = tmp_path / "wide.csv"
+    wide.write_text(
+        "dossier_id,received_at,finished_at,time_limit\n"
+        "HS-1,2030-01-07T09:00:00,2030-01-10T16:00:00,03 ngày làm việc\n",
+        encoding="utf-8",
+    )
+    log = tmp_path / "log.csv"
+    log.write_text(
+        "dossier_id,event,at,result,time_limit\n"
+        "HS-1,received,2030-01-07T09:00:00,,03 ngày làm việc\n"
+        "HS-1,finished,2030-01-10T16:00:00,granted,\n",
+        encoding="utf-8",
+    )
+    overrides = tmp_path / "new.toml"
+    overrides.write_text(
+        '[[override]]\ndate = 2030-01-09\nkind = "day_off"\nname_vi = "Nghỉ hoán đổi"\n'
+        'source = "QĐ 1/QĐ-TTg"\n',
+        encoding="utf-8",
+    )
+    args = ["impact", "--period", "2030-01", "--years", "2030", "--lang", "en"]
+    args += ["--overrides", str(overrides)]
+    documents = []
+    for path in (wide, log):
+        assert main([*args, str(path), "--json"]) == 0
+        documents.append(json.loads(capsys.readouterr().out))
+    assert documents[0] == documents[1]
+    assert documents[0]["changed"][0]["new_due_at"] == "2030-01-11T17:00:00+07:00"
+    assert main([*args, str(wide)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == (
+        f"Impact of calendar overrides {overrides} on {wide}, 2030-01-01 – 2030-01-31: "
+        "1 of 1 dossiers change (due date or outcome)"
+    )
+    assert lines[2].split() == ["row", "dossier", "due", "effective", "due", "outcome", "why"]
+    assert lines[4].split()[:3] == ["2", "HS-1", "2030-01-10"]
+    assert "on_time → early" in lines[4]
+    reason = "2030-01-09: working day → Nghỉ hoán đổi (extra day off) [QĐ 1/QĐ-TTg]"
+    assert lines[4].endswith(reason)
+    assert "Report figures that change:" in lines
+    figures = lines[lines.index("Report figures that change:") + 3 :]
+    assert figures[0].split() == ["total", "resolved_early", "0", "1", "+1"]
