@@ -12,7 +12,9 @@ evaluation per dossier:
 * the other indicators from the same tallies (:class:`~procflow.index766.Tallies766`,
   :func:`~procflow.index766.indicators`): the formulas are written once;
 * the compliance findings (:mod:`procflow.findings`) from the outcome, apology, supplement
-  and return columns.
+  and return columns, the apology's new date (``apology_new_due_at``, judged by
+  :func:`~procflow.findings.new_due_missed`) and the request outside its restart window
+  (``request_outside_window``, from :func:`procflow.law.stops.cycle` in the engine).
 
 The per-dossier builder stays the reference: the tests check both give the same index on
 the shipped example data and on random rows. Event logs (one row per event) are read by
