@@ -99,7 +99,14 @@ _GROUP_LABELS: dict[GroupBy, tuple[str, str]] = {
 BREAKDOWNS = frozenset(
     {GroupBy.UNIT, GroupBy.OFFICER, GroupBy.STEP, GroupBy.SERVICE_LEVEL, GroupBy.INTER_AGENCY}
 )
-"""Groupings computed on the per-dossier path only (they read events, steps or specs)."""
+"""Groupings that read events, steps or specs (per dossier for an event log)."""
+
+COLUMN_BREAKDOWNS = frozenset(
+    {GroupBy.UNIT, GroupBy.OFFICER, GroupBy.SERVICE_LEVEL, GroupBy.INTER_AGENCY}
+)
+"""The breakdowns a wide row answers from its own columns or its procedure's spec: the
+columnar engine computes them (:func:`procflow.columnar.group_keys`); ``step`` needs each
+dossier's step plan."""
 
 
 def percent(part: int, whole: int) -> float | None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from procflow.calendar import WorkCalendar
 from procflow.evaluation import Procedures
 from procflow.interchange import DossierTable, Duplicates, read_columns, read_dossiers
-from procflow.report import BREAKDOWNS, GroupBy, Report, build_report
+from procflow.report import BREAKDOWNS, COLUMN_BREAKDOWNS, GroupBy, Report, build_report
 
 __all__ = ["FileReporter"]
 
@@ -91,9 +91,13 @@ class FileReporter:
             ValueError: If ``end`` is before ``start`` or ``by`` is unknown.
         """
         group = None if by is None else GroupBy(by).value
-        if self.table is None and group is not None and GroupBy(group) in BREAKDOWNS:
-            # The columnar engine groups by the dossier columns; breakdowns by unit,
-            # officer or step need each dossier's events and step plan.
+        if (
+            self.table is None
+            and group is not None
+            and GroupBy(group) in BREAKDOWNS - COLUMN_BREAKDOWNS
+        ):
+            # The columnar engine groups by the row's columns and its spec; a breakdown by
+            # step needs each dossier's step plan.
             self.table = self._read_dossiers()
         if self.table is None:
             from procflow import bulk

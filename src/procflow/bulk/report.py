@@ -19,12 +19,13 @@ from procflow.bulk.reading import _codes, _to_table
 from procflow.bulk.rules import _versions, in_force_rows
 from procflow.bulk.streaming import _batches, _file_duplicates
 from procflow.calendar import WorkCalendar
+from procflow.columnar import group_keys
 from procflow.errors import ProcflowError
 from procflow.evaluation import Procedures
 from procflow.index766 import on_time_21
 from procflow.interchange import Duplicates, Rejected
 from procflow.law import counters as law_counters
-from procflow.report import GroupBy, Report, ReportRow, Tally, period_bounds
+from procflow.report import COLUMN_BREAKDOWNS, GroupBy, Report, ReportRow, Tally, period_bounds
 from procflow.timelimit import TimeLimit
 
 # -- reports on the engine ----------------------------------------------------------------
@@ -211,6 +212,8 @@ def _batch_tallies(
         keys = channel
     elif group in (GroupBy.OFFICE, GroupBy.AGENCY):
         keys = np.asarray(t[group.value].to_numpy(zero_copy_only=False), dtype=object)
+    elif group in COLUMN_BREAKDOWNS:  # the row's own column, or its procedure's spec
+        keys = group_keys(t, table, procedures, group, offset)
     elif group is GroupBy.PROCEDURE:
         pid = np.asarray(t["procedure_id"].to_numpy(zero_copy_only=False), dtype=object)
         codes, labels = _limit_labels(table)
